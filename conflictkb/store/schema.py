@@ -1,0 +1,138 @@
+"""The SQLite schema, versioned: each migration brings a store from one version to the next.
+
+Facts are statements (subject, property, value, source document, span, extractor,
+confidence); the other tables give them structure (which event belongs to which incident,
+which mention names which entity) so that a citation is a lookup and two sources that
+disagree are two rows side by side. docs/schema.md describes every table.
+"""
+
+from __future__ import annotations
+
+SCHEMA_VERSION = 1
+
+_V1 = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY,                -- SHA-256 of the file's bytes
+    name TEXT NOT NULL,                 -- file name as first given
+    format TEXT NOT NULL,
+    title TEXT,
+    published TEXT,                     -- ISO date, or NULL when not known
+    published_basis TEXT,               -- where the date comes from: metadata, dateline, ...
+    encoding TEXT,
+    n_bytes INTEGER NOT NULL,
+    text TEXT NOT NULL,                 -- the original text every offset points into
+    ingested_at TEXT NOT NULL
+);
+
+-- Which path holds which document now: a changed file moves its path to a new document.
+CREATE TABLE sources (
+    path TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE
+);
+CREATE INDEX sources_doc ON sources(doc_id);
+
+-- The last outcome of every path ever given to ingest, for `status` and the summary.
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,
+    status TEXT NOT NULL,               -- ingested | unchanged | duplicate | skipped | failed
+    reason TEXT,
+    doc_id TEXT,
+    at TEXT NOT NULL
+);
+
+CREATE TABLE sentences (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    PRIMARY KEY (doc_id, idx)
+);
+
+-- Entities across the whole knowledge base (resolved); kind: person | armed_group | ...
+CREATE TABLE entities (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL
+);
+
+CREATE TABLE aliases (
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    alias TEXT NOT NULL,
+    key TEXT NOT NULL,                  -- the alias as names are compared
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, alias, doc_id)
+);
+CREATE INDEX aliases_key ON aliases(key);
+CREATE INDEX aliases_doc ON aliases(doc_id);
+
+CREATE TABLE mentions (
+    id INTEGER PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL
+);
+CREATE INDEX mentions_doc ON mentions(doc_id);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+
+-- One real-world incident, reported by one or more documents' events.
+CREATE TABLE incidents (id INTEGER PRIMARY KEY);
+
+CREATE TABLE events (
+    id TEXT PRIMARY KEY,                -- <doc id prefix>-ev<n>
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    incident_id INTEGER NOT NULL REFERENCES incidents(id),
+    ord INTEGER NOT NULL
+);
+CREATE INDEX events_doc ON events(doc_id);
+CREATE INDEX events_incident ON events(incident_id);
+
+CREATE TABLE event_evidence (
+    event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    ord INTEGER NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (event_id, ord)
+);
+
+CREATE TABLE relations (
+    id TEXT PRIMARY KEY,                -- <doc id prefix>-rel<n>
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    subject_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    relation TEXT NOT NULL,
+    object_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    date TEXT,
+    confidence REAL NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL
+);
+CREATE INDEX relations_doc ON relations(doc_id);
+CREATE INDEX relations_subject ON relations(subject_id);
+
+-- Every fact, FollowTheMoney-style. subject: "event:<id>", "entity:<id>", "relation:<id>",
+-- "document:<id>"; value: text (JSON for structured values such as places and perpetrators).
+CREATE TABLE statements (
+    id INTEGER PRIMARY KEY,
+    subject TEXT NOT NULL,
+    property TEXT NOT NULL,
+    value TEXT NOT NULL,
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    start INTEGER,
+    end INTEGER,
+    extractor TEXT NOT NULL,
+    confidence REAL NOT NULL
+);
+CREATE INDEX statements_subject ON statements(subject, property);
+CREATE INDEX statements_doc ON statements(doc_id);
+"""
+
+# MIGRATIONS[n] brings a store at version n to version n + 1; version 0 is an empty file.
+MIGRATIONS: dict[int, str] = {0: _V1}

@@ -1,0 +1,159 @@
+"""Writing to the store: documents, their sources, and everything extracted from them.
+
+These functions run inside ``Store.transaction()``; the engine calls them in order for one
+document, so the document and all its facts land together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+
+from conflictkb.model import DocumentFacts, Statement
+from conflictkb.names import entity_key
+from conflictkb.statements import event_statements
+from conflictkb.store.db import Store
+
+ENTITY_EXTRACTOR = "conflictkb.entities"
+RELATION_EXTRACTOR = "conflictkb.relations"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def source_document(store: Store, path: str) -> str | None:
+    """The id of the document a path held when last ingested, if any."""
+    row = store.conn.execute("SELECT doc_id FROM sources WHERE path = ?", (path,)).fetchone()
+    return str(row["doc_id"]) if row else None
+
+
+def has_document(store: Store, doc_id: str) -> bool:
+    return store.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
+
+
+def record_file(store: Store, path: str, status: str, reason: str | None = None, doc_id: str | None = None) -> None:
+    """Remember the last outcome for a path (ingested, unchanged, duplicate, skipped, failed)."""
+    store.conn.execute(
+        "INSERT INTO files(path, status, reason, doc_id, at) VALUES (?, ?, ?, ?, ?) "
+        "ON CONFLICT(path) DO UPDATE SET status = excluded.status, reason = excluded.reason, "
+        "doc_id = excluded.doc_id, at = excluded.at",
+        (path, status, reason, doc_id, _now()),
+    )
+
+
+def point_source(store: Store, path: str, doc_id: str) -> None:
+    """Make ``path`` point at ``doc_id``; a document no path points at any more is removed."""
+    previous = source_document(store, path)
+    store.conn.execute(
+        "INSERT INTO sources(path, doc_id) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET doc_id = excluded.doc_id",
+        (path, doc_id),
+    )
+    if previous and previous != doc_id:
+        orphan = store.conn.execute("SELECT 1 FROM sources WHERE doc_id = ?", (previous,)).fetchone() is None
+        if orphan:
+            delete_document(store, previous)
+
+
+def delete_document(store: Store, doc_id: str) -> None:
+    """Remove a document and, by cascade, every fact drawn from it; then tidy what is left."""
+    store.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+    store.conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM aliases)")
+    store.conn.execute("DELETE FROM incidents WHERE id NOT IN (SELECT DISTINCT incident_id FROM events)")
+
+
+def create_entity(store: Store, name: str, kind: str) -> int:
+    cur = store.conn.execute("INSERT INTO entities(name, kind) VALUES (?, ?)", (name, kind))
+    return int(cur.lastrowid or 0)
+
+
+def create_incident(store: Store) -> int:
+    cur = store.conn.execute("INSERT INTO incidents DEFAULT VALUES")
+    return int(cur.lastrowid or 0)
+
+
+def _insert_statements(store: Store, statements: list[Statement]) -> None:
+    store.conn.executemany(
+        "INSERT INTO statements(subject, property, value, doc_id, start, end, extractor, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [(s.subject, s.property, s.value, s.doc_id, s.start, s.end, s.extractor, s.confidence) for s in statements],
+    )
+
+
+def _insert_document(store: Store, facts: DocumentFacts) -> None:
+    doc = facts.document
+    store.conn.execute(
+        "INSERT INTO documents(id, name, format, title, published, published_basis, encoding, n_bytes, text, ingested_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (doc.id, doc.name, doc.format, doc.title, doc.published, doc.published_basis, doc.encoding, doc.n_bytes, doc.text, _now()),
+    )
+    store.conn.executemany(
+        "INSERT INTO sentences(doc_id, idx, start, end) VALUES (?, ?, ?, ?)",
+        [(doc.id, i, s.start, s.end) for i, s in enumerate(facts.sentences)],
+    )
+    if doc.published:
+        subject = f"document:{doc.id}"
+        basis = doc.published_basis or "unknown"
+        _insert_statements(store, [Statement(subject, "published", doc.published, doc.id, None, None, basis, 1.0)])
+
+
+def _insert_entities(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int]) -> None:
+    doc_id = facts.document.id
+    statements: list[Statement] = []
+    first_mention = {}
+    for mention in facts.mentions:
+        first_mention.setdefault(mention.entity, mention)
+        store.conn.execute(
+            "INSERT INTO mentions(doc_id, entity_id, start, end, text, label) VALUES (?, ?, ?, ?, ?, ?)",
+            (doc_id, entity_ids[mention.entity], mention.start, mention.end, mention.text, mention.label),
+        )
+    for entity in facts.entities:
+        gid = entity_ids[entity.id]
+        store.conn.executemany(
+            "INSERT INTO aliases(entity_id, alias, key, doc_id, count) VALUES (?, ?, ?, ?, ?)",
+            [(gid, alias, entity_key(alias), doc_id, count) for alias, count in entity.aliases.items()],
+        )
+        m = first_mention.get(entity.id)
+        start, end = (m.start, m.end) if m else (None, None)
+        statements.append(Statement(f"entity:{gid}", "name", entity.name, doc_id, start, end, ENTITY_EXTRACTOR, 0.5))
+        statements.append(Statement(f"entity:{gid}", "kind", entity.kind, doc_id, start, end, ENTITY_EXTRACTOR, 0.5))
+    _insert_statements(store, statements)
+
+
+def _insert_events(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int], incident_ids: Mapping[str, int]) -> None:
+    doc_id = facts.document.id
+    for order, event in enumerate(facts.events):
+        event_id = f"{doc_id[:12]}-{event.id}"
+        store.conn.execute(
+            "INSERT INTO events(id, doc_id, incident_id, ord) VALUES (?, ?, ?, ?)", (event_id, doc_id, incident_ids[event.id], order)
+        )
+        store.conn.executemany(
+            "INSERT INTO event_evidence(event_id, ord, doc_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?)",
+            [(event_id, i, doc_id, s.start, s.end, s.text) for i, s in enumerate(event.evidence)],
+        )
+        _insert_statements(store, event_statements(event, f"event:{event_id}", doc_id, entity_ids))
+
+
+def _insert_relations(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int]) -> None:
+    doc_id = facts.document.id
+    for rel in facts.relations:
+        rel_id = f"{doc_id[:12]}-{rel.id}"
+        span = rel.evidence[0]
+        subject, obj = entity_ids[rel.subject], entity_ids[rel.object]
+        store.conn.execute(
+            "INSERT INTO relations(id, doc_id, subject_id, relation, object_id, date, confidence, start, end, text) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (rel_id, doc_id, subject, rel.relation, obj, rel.date, rel.confidence, span.start, span.end, span.text),
+        )
+        value = json.dumps({"object": obj, "date": rel.date, "relation_id": rel_id})
+        _insert_statements(
+            store, [Statement(f"entity:{subject}", rel.relation, value, doc_id, span.start, span.end, RELATION_EXTRACTOR, rel.confidence)]
+        )
+
+
+def insert_facts(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int], incident_ids: Mapping[str, int]) -> None:
+    """Insert a new document and all its facts; entity and incident ids come from ``resolve``."""
+    _insert_document(store, facts)
+    _insert_entities(store, facts, entity_ids)
+    _insert_events(store, facts, entity_ids, incident_ids)
+    _insert_relations(store, facts, entity_ids)

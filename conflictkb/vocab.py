@@ -1,0 +1,163 @@
+"""Loads the knowledge that lives in data files: event types, triggers, target types, tolls, kinds.
+
+Nothing an analyst might want to change is written in code: the extractors ask this module.
+A user can add a folder of their own YAML files with the same names; its lists extend ours.
+See docs/schema.md for every file's shape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class VocabError(ValueError):
+    """A data file that cannot be used; the message names the file and what is wrong."""
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One trigger phrase as lemmas, the event type it announces, and what it needs nearby."""
+
+    lemmas: tuple[str, ...]
+    event_type: str
+    pos: str  # "VERB" or "NOUN"
+    context: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class RelationVerb:
+    """A verb that states a relation, and how its arguments map to subject and object."""
+
+    relation: str
+    preps: frozenset[str]
+    inverse: bool
+    object_kinds: frozenset[str]
+
+
+@dataclass(frozen=True)
+class Vocab:
+    event_types: dict[str, dict[str, Any]]
+    triggers: tuple[Trigger, ...]
+    priority: tuple[str, ...]
+    target_types: dict[str, dict[str, Any]]
+    tolls: dict[str, frozenset[str]]
+    vague_modifiers: frozenset[str]
+    vague_counts: frozenset[str]
+    label_kinds: dict[str, str | None]
+    name_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    hypothetical: frozenset[str] = frozenset()
+    generic: frozenset[str] = frozenset()
+    attribution: dict[str, str] = field(default_factory=dict)  # lemma -> "claimed" / "blamed" / ...
+    anaphors: frozenset[str] = frozenset()
+    triggers_by_first: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
+    relation_types: dict[str, dict[str, Any]] = field(default_factory=dict)
+    relation_verbs: dict[str, tuple[RelationVerb, ...]] = field(default_factory=dict)
+
+    def type_rank(self, event_type: str) -> int:
+        """Smaller is stronger: the order in which triggers of different types win."""
+        return self.priority.index(event_type) if event_type in self.priority else len(self.priority)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise VocabError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise VocabError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _merged(name: str, extra_dirs: Iterable[Path]) -> dict[str, Any]:
+    """Our file, then each user folder's file of the same name: mappings merge, lists extend."""
+    merged = _read_yaml(DATA_DIR / name)
+    for folder in extra_dirs:
+        path = folder / name
+        if path.exists():
+            _deep_merge(merged, _read_yaml(path))
+    return merged
+
+
+def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(base.get(key), dict):
+            _deep_merge(base[key], value)
+        elif isinstance(value, list) and isinstance(base.get(key), list):
+            base[key] = base[key] + [v for v in value if v not in base[key]]
+        else:
+            base[key] = value
+
+
+def _phrase(text: str) -> tuple[str, ...]:
+    return tuple(str(text).lower().split())
+
+
+def _triggers(data: dict[str, Any], known_types: dict[str, Any]) -> tuple[Trigger, ...]:
+    found: list[Trigger] = []
+    for event_type, spec in (data.get("types") or {}).items():
+        if event_type not in known_types:
+            raise VocabError(f"triggers.yaml: unknown event type {event_type!r}")
+        context = {str(k).lower(): frozenset(str(w).lower() for w in v) for k, v in (spec.get("context") or {}).items()}
+        for pos, key in (("VERB", "verbs"), ("NOUN", "nouns")):
+            for phrase in spec.get(key) or []:
+                found.append(Trigger(_phrase(phrase), event_type, pos, context.get(str(phrase).lower(), frozenset())))
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
+    """Read every data file once per process (and per set of user folders)."""
+    event_types = _merged("event_types.yaml", extra_dirs)
+    triggers = _merged("triggers.yaml", extra_dirs)
+    tolls = _merged("tolls.yaml", extra_dirs)
+    kinds = _merged("entity_kinds.yaml", extra_dirs)
+    cues = _merged("cues.yaml", extra_dirs)
+    relations = _merged("relations.yaml", extra_dirs)
+    found_triggers = _triggers(triggers, event_types)
+    return Vocab(
+        event_types=event_types,
+        triggers=found_triggers,
+        priority=tuple(triggers.get("priority") or event_types),
+        target_types=_merged("target_types.yaml", extra_dirs),
+        tolls={k: frozenset(str(w).lower() for w in tolls[k]) for k in ("killed", "wounded", "kidnapped")},
+        vague_modifiers=frozenset(str(w).lower() for w in tolls.get("vague_modifiers") or []),
+        vague_counts=frozenset(str(w).lower() for w in tolls.get("vague_counts") or []),
+        label_kinds=dict(kinds.get("labels") or {}),
+        name_words={k: tuple(str(w).lower() for w in v) for k, v in (kinds.get("name_words") or {}).items()},
+        hypothetical=_words(cues.get("hypothetical")),
+        generic=_words(cues.get("generic")),
+        attribution={str(w).lower(): str(label) for label, ws in (cues.get("attribution") or {}).items() for w in ws},
+        anaphors=_words(cues.get("anaphors")),
+        triggers_by_first=_index_triggers(found_triggers),
+        relation_types=relations,
+        relation_verbs=_relation_verbs(relations),
+    )
+
+
+def _relation_verbs(relations: dict[str, Any]) -> dict[str, tuple[RelationVerb, ...]]:
+    index: dict[str, list[RelationVerb]] = {}
+    for name, spec in relations.items():
+        verb = RelationVerb(name, _words(spec.get("preps")), bool(spec.get("inverse")), _words(spec.get("object_kinds")))
+        for lemma in spec.get("verbs") or []:
+            index.setdefault(str(lemma).lower(), []).append(verb)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _words(values: Any) -> frozenset[str]:
+    return frozenset(str(w).lower() for w in values or [])
+
+
+def _index_triggers(triggers: tuple[Trigger, ...]) -> dict[str, tuple[Trigger, ...]]:
+    """Triggers by their first lemma, longest first, so a sentence is scanned once."""
+    index: dict[str, list[Trigger]] = {}
+    for trigger in triggers:
+        index.setdefault(trigger.lemmas[0], []).append(trigger)
+    return {k: tuple(sorted(v, key=lambda t: -len(t.lemmas))) for k, v in index.items()}

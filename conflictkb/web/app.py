@@ -1,0 +1,99 @@
+"""The web application: small read-only pages over ``kb``, escaped everywhere.
+
+Pages render with Jinja2 autoescaping, so document text is always shown as text. Each request
+opens its own read-only connection (SQLite WAL lets it read while an ingest writes). Every
+response carries a Content-Security-Policy that allows only this server's own assets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, HTTPException, Path as PathParam, Query, Request, Response
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from conflictkb import __version__
+from conflictkb.kb import KnowledgeBase
+from conflictkb.web.highlight import segments
+
+HERE = Path(__file__).parent
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+DocId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")]
+EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{12}-ev\d{1,6}$")]
+
+
+def create_app(db: str | Path) -> FastAPI:
+    """The application for one knowledge-base file; fails early if the file is not a store."""
+    KnowledgeBase(db).close()
+    app = FastAPI(title="conflictkb", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
+    templates = Jinja2Templates(directory=HERE / "templates")
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    def open_kb() -> Iterator[KnowledgeBase]:
+        kb = KnowledgeBase(db)
+        try:
+            yield kb
+        finally:
+            kb.close()
+
+    KB = Annotated[KnowledgeBase, Depends(open_kb)]
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        return response
+
+    @app.get("/", response_class=HTMLResponse)
+    def index(request: Request, kb: KB) -> HTMLResponse:
+        context = {
+            "counts": kb.counts(),
+            "documents": kb.documents(limit=200),
+            "entities": kb.entities(limit=200),
+            "events": kb.events(limit=500),
+        }
+        return templates.TemplateResponse(request, "index.html", context)
+
+    @app.get("/documents/{doc_id}", response_class=HTMLResponse)
+    def document(
+        request: Request, kb: KB, doc_id: DocId,
+        start: Annotated[int | None, Query(ge=0)] = None, end: Annotated[int | None, Query(ge=0)] = None,
+    ) -> HTMLResponse:  # fmt: skip
+        doc = kb.document(doc_id)
+        if doc is None:
+            raise HTTPException(404, "no such document")
+        marks = [(start, end)] if start is not None and end is not None and start < end else []
+        context = {"doc": doc, "parts": segments(doc["text"], marks), "events": kb.events(doc_id=doc_id)}
+        return templates.TemplateResponse(request, "document.html", context)
+
+    @app.get("/events/{event_id}", response_class=HTMLResponse)
+    def event(request: Request, kb: KB, event_id: EventId) -> HTMLResponse:
+        stored = kb.event(event_id)
+        if stored is None:
+            raise HTTPException(404, "no such event")
+        context = {
+            "stored": stored,
+            "citations": kb.citations(f"event:{event_id}"),
+            "reports": kb.incident(stored.incident_id),
+            "disagreements": kb.contradictions(stored.incident_id),
+        }
+        return templates.TemplateResponse(request, "event.html", context)
+
+    @app.get("/entities/{entity_id}", response_class=HTMLResponse)
+    def entity(request: Request, kb: KB, entity_id: Annotated[int, PathParam(ge=1, le=2**62)]) -> HTMLResponse:
+        found = kb.entity(entity_id)
+        if found is None:
+            raise HTTPException(404, "no such entity")
+        context = {"entity": found, "aliases": kb.aliases(entity_id)}
+        return templates.TemplateResponse(request, "entity.html", context)
+
+    return app
