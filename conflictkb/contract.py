@@ -46,7 +46,14 @@ def event_record(event: Event, doc: str) -> dict[str, Any]:
 
 
 def entity_record(entity: Entity, doc: str) -> dict[str, Any]:
-    return {"kind": "entity", "doc": doc, "id": entity.id, "name": entity.name, "type": entity.kind, "aliases": list(entity.aliases)}
+    return {
+        "kind": "entity",
+        "doc": doc,
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.kind,
+        "aliases": list(entity.aliases),
+    }
 
 
 def relation_record(relation: Relation, doc: str, names: Mapping[str, str]) -> dict[str, Any]:

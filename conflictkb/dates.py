@@ -26,18 +26,16 @@ _MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\
 _YEAR = r"(?P<year>1[89]\d\d|20\d\d)"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 
-_PATTERNS: tuple[tuple[re.Pattern[str], DatePrecision], ...] = tuple(
-    (re.compile(p, re.IGNORECASE), prec)
-    for p, prec in (
-        (rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", "day"),
-        (rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", "day"),
-        (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", "day"),
-        (rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", "month"),
-        (rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*\d)", "day"),
-        (rf"\b{_DAY}\s+{_MONTH}(?!\s*,?\s*\d)", "day"),
-        (rf"\b{_YEAR}\b(?!s)", "year"),
-    )
+_PRECISE: tuple[tuple[str, DatePrecision], ...] = (
+    (rf"\b{_YEAR}-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b", "day"),
+    (rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", "day"),
+    (rf"\b{_DAY}\s+(?:of\s+)?{_MONTH},?\s+{_YEAR}\b", "day"),
+    (rf"\b{_MONTH},?\s+(?:of\s+)?{_YEAR}\b", "month"),
+    (rf"\b{_MONTH}\s+{_DAY}\b(?!\s*,?\s*\d)", "day"),
+    (rf"\b{_DAY}\s+{_MONTH}(?!\s*,?\s*\d)", "day"),
+    (rf"\b{_YEAR}\b(?!s)", "year"),
 )
+_PATTERNS = tuple((re.compile(p, re.IGNORECASE), prec) for p, prec in _PRECISE)
 _MONTH_ONLY = re.compile(rf"^(?:in\s+|last\s+|this\s+)?{_MONTH}$", re.IGNORECASE)
 _WEEKDAY = re.compile(r"\b(?:last\s+|on\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE_DAYS = {"today": 0, "yesterday": 1}

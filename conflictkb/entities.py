@@ -51,13 +51,16 @@ def kind_of(name: str, label: str, vocab: Vocab) -> EntityKind | None:
         return None
     if kind == "organization":
         lowered = f" {entity_key(name)} "
-        for refined in ("armed_group", "state_actor"):
+        refinements: tuple[EntityKind, ...] = ("armed_group", "state_actor")
+        for refined in refinements:
             if any(f" {word} " in lowered for word in vocab.name_words.get(refined, ())):
-                return refined  # type: ignore[return-value]  # refined is one of _KINDS
-    return kind  # type: ignore[return-value]  # checked against _KINDS above
+                return refined
+    return kind
 
 
-def _add_mention(found: FoundEntities, keys: dict[str, Entity], ent: SpacySpan, norm: NormalizedText, vocab: Vocab) -> None:
+def _add_mention(
+    found: FoundEntities, keys: dict[str, Entity], ent: SpacySpan, norm: NormalizedText, vocab: Vocab
+) -> None:
     name, lead, trail = clean_name(ent.text)
     kind = kind_of(name, ent.label_, vocab)
     key = entity_key(name)

@@ -80,7 +80,12 @@ def _sentence_span(sent: SpacySpan, norm: NormalizedText) -> Span:
 
 
 def sentence_event(
-    sent: SpacySpan, vocab: Vocab, found: FoundEntities, places: dict[str, Place], norm: NormalizedText, published: date | None
+    sent: SpacySpan,
+    vocab: Vocab,
+    found: FoundEntities,
+    places: dict[str, Place],
+    norm: NormalizedText,
+    published: date | None,
 ) -> Event | None:
     """The strongest factual event of one sentence, with its arguments, or None."""
     hits = [h for h in find_triggers(sent, vocab) if is_factual(h, vocab)]
@@ -149,9 +154,8 @@ def _compatible(a: Event, b: Event) -> bool:
         return False
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
         return False
-    if a.place and b.place and a.place.country and b.place.country and a.place.country != b.place.country:
-        return False
-    return True
+    countries = {e.place.country for e in (a, b) if e.place and e.place.country}
+    return len(countries) <= 1
 
 
 def _merge_into(a: Event, b: Event) -> None:

@@ -54,9 +54,7 @@ class NormalizedText:
 Replacement = str | Callable[[re.Match[str]], str]
 
 
-def _apply(
-    text: str, offsets: list[int], pattern: re.Pattern[str], replacement: Replacement
-) -> tuple[str, list[int]]:
+def _apply(text: str, offsets: list[int], pattern: re.Pattern[str], replacement: Replacement) -> tuple[str, list[int]]:
     """Replace every match of ``pattern`` by ``repl``, carrying the offset map along.
 
     Replacement characters take the original index of the first character they replace, so

@@ -56,7 +56,9 @@ def _relation_at(verb: Token, spec: RelationVerb, found: FoundEntities) -> tuple
     return (obj, subject) if spec.inverse else (subject, obj)
 
 
-def extract_relations(doc: Doc, vocab: Vocab, found: FoundEntities, norm: NormalizedText, published: date | None) -> list[Relation]:
+def extract_relations(
+    doc: Doc, vocab: Vocab, found: FoundEntities, norm: NormalizedText, published: date | None
+) -> list[Relation]:
     """Every verb-stated relation in the document, numbered rel1, rel2, ..."""
     relations: list[Relation] = []
     for tok in doc:

@@ -36,7 +36,9 @@ def link_entities(store: Store, entities: list[Entity]) -> dict[str, Link]:
         keys = _linkable_keys(entity)
         matches = reader.alias_matches(store, keys, entity.kind)
         if matches:
-            links[entity.id] = Link(int(matches[0]["entity_id"]), f"shares {matches[0]['shared']} alias(es) of kind {entity.kind}")
+            links[entity.id] = Link(
+                int(matches[0]["entity_id"]), f"shares {matches[0]['shared']} alias(es) of kind {entity.kind}"
+            )
         else:
             links[entity.id] = Link(writer.create_entity(store, entity.name, entity.kind), "new")
     return links

@@ -41,7 +41,11 @@ def event_statements(event: Event, subject: str, doc_id: str, entity_ids: Mappin
         add("place", json.dumps(asdict(event.place)), "place")
     for perp in event.perpetrators:
         linked = entity_ids.get(perp.entity) if perp.entity else None
-        add("perpetrator", json.dumps({"name": perp.name, "attribution": perp.attribution, "entity": linked}), "perpetrators")
+        add(
+            "perpetrator",
+            json.dumps({"name": perp.name, "attribution": perp.attribution, "entity": linked}),
+            "perpetrators",
+        )
     for tgt in event.targets:
         add("target", json.dumps(asdict(tgt)), "targets")
     for victim in event.victims:

@@ -145,7 +145,9 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
 def _relation_verbs(relations: dict[str, Any]) -> dict[str, tuple[RelationVerb, ...]]:
     index: dict[str, list[RelationVerb]] = {}
     for name, spec in relations.items():
-        verb = RelationVerb(name, _words(spec.get("preps")), bool(spec.get("inverse")), _words(spec.get("object_kinds")))
+        verb = RelationVerb(
+            name, _words(spec.get("preps")), bool(spec.get("inverse")), _words(spec.get("object_kinds"))
+        )
         for lemma in spec.get("verbs") or []:
             index.setdefault(str(lemma).lower(), []).append(verb)
     return {k: tuple(v) for k, v in index.items()}

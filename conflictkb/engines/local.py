@@ -37,7 +37,9 @@ def _store_key(path: Path) -> str:
     return str(path.resolve())
 
 
-def ingest_file(store: Store, path: Path, extract: Extract, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str | None]:
+def ingest_file(
+    store: Store, path: Path, extract: Extract, max_bytes: int = DEFAULT_MAX_BYTES
+) -> tuple[str, str | None]:
     """Ingest one file; return its status and, for problems, the reason."""
     key = _store_key(path)
     try:
@@ -98,7 +100,7 @@ def ingest(
                 path, reason = item
                 with store.transaction():
                     writer.record_file(store, _store_key(path), "skipped", reason)
-                status, problem = "skipped", reason
+                status, problem = "skipped", reason  # type: str, str | None
             else:
                 path = item
                 progress.update(task, description=f"ingesting {path.name[:40]}")

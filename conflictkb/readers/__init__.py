@@ -47,9 +47,7 @@ def _load(path: Path, max_bytes: int) -> bytes:
         if not stat.S_ISREG(info.st_mode):
             raise SkipFile("not a regular file")
         if info.st_size > max_bytes:
-            raise SkipFile(
-                f"too large: {info.st_size} bytes > {max_bytes}; use --max-bytes to raise the limit"
-            )
+            raise SkipFile(f"too large: {info.st_size} bytes > {max_bytes}; use --max-bytes to raise the limit")
         data = path.read_bytes()
     except OSError as exc:
         raise SkipFile(f"cannot read: {exc.strerror or exc}") from exc

@@ -45,9 +45,7 @@ def check_zip(data: bytes) -> None:
 
 def _row_text(row_cells: list[str]) -> str:
     """One table row as tab-separated cells; merged cells appear once."""
-    unique = [
-        cell for i, cell in enumerate(row_cells) if i == 0 or cell != row_cells[i - 1]
-    ]
+    unique = [cell for i, cell in enumerate(row_cells) if i == 0 or cell != row_cells[i - 1]]
     return "\t".join(unique)
 
 
@@ -79,9 +77,7 @@ def read_docx(path: Path, data: bytes) -> Document:
         title = (properties.title or "").strip() or None
         created = properties.created
     except Exception as exc:  # python-docx raises KeyError, lxml errors, OPC errors...
-        raise SkipFile(
-            f"not a valid DOCX: {str(exc)[:120] or type(exc).__name__}"
-        ) from exc
+        raise SkipFile(f"not a valid DOCX: {str(exc)[:120] or type(exc).__name__}") from exc
     if not text.strip():
         raise SkipFile("no text")
     published = created.date().isoformat() if created else None

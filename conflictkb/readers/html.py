@@ -21,13 +21,9 @@ import trafilatura
 from conflictkb.model import Document, SkipFile
 from conflictkb.readers.text import decode_bytes
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_SKIP_TAGS = frozenset(
-    {"script", "style", "noscript", "template", "head", "svg", "iframe"}
-)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe"})
 # Tags that end one paragraph and start the next in the fallback's output.
 # fmt: off
 _BLOCK_TAGS = frozenset({
@@ -129,9 +125,7 @@ def _published(html: str) -> str | None:
 def read_html(path: Path, data: bytes) -> Document:
     """Build a Document from an HTML file's bytes; SkipFile if the page has no text."""
     declared = _META_CHARSET.search(data[:4096])
-    html, encoding = decode_bytes(
-        data, declared.group(1).decode("ascii") if declared else None
-    )
+    html, encoding = decode_bytes(data, declared.group(1).decode("ascii") if declared else None)
     text, title = _main_text(html)
     if not text.strip():
         raise SkipFile("no text")

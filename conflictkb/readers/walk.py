@@ -15,9 +15,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeAlias
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
-    {".txt", ".md", ".html", ".htm", ".pdf", ".docx"}
-)
+SUPPORTED_SUFFIXES: frozenset[str] = frozenset({".txt", ".md", ".html", ".htm", ".pdf", ".docx"})
 
 Input: TypeAlias = Path | tuple[Path, str]
 

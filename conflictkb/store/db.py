@@ -45,7 +45,9 @@ class Store:
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
         elif self.version() != SCHEMA_VERSION:
-            raise StoreError(f"{self.path} is at schema version {self.version()}; open it once for writing to migrate it")
+            raise StoreError(
+                f"{self.path} is at schema version {self.version()}; open it once for writing to migrate it"
+            )
 
     def version(self) -> int:
         try:

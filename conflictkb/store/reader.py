@@ -27,6 +27,11 @@ class StoredEvent:
     event: Event
 
 
+def _in_list(sql: str, n: int) -> str:
+    """``sql`` with ``{marks}`` replaced by ``n`` "?" placeholders: values are always bound, never formatted."""
+    return sql.replace("{marks}", ",".join("?" * n))
+
+
 def _dicts(rows: list[Any]) -> list[dict[str, Any]]:
     return [dict(r) for r in rows]
 
@@ -34,7 +39,7 @@ def _dicts(rows: list[Any]) -> list[dict[str, Any]]:
 def counts(store: Store) -> dict[str, int]:
     """How many of each thing the knowledge base holds."""
     tables = ("documents", "entities", "mentions", "events", "incidents", "relations", "statements")
-    return {t: int(store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}  # noqa: S608  # fixed names
+    return {t: int(store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]) for t in tables}  # noqa: S608  # fixed table names
 
 
 def file_outcomes(store: Store) -> list[dict[str, Any]]:
@@ -105,16 +110,22 @@ def _assemble(store: Store, rows: list[Any]) -> list[StoredEvent]:
     ids = [r["id"] for r in rows]
     if not ids:
         return []
-    marks = ",".join("?" * len(ids))
     statements: dict[str, list[Any]] = defaultdict(list)
     for s in store.conn.execute(
-        f"SELECT subject, property, value, start, end, confidence FROM statements WHERE subject IN ({marks}) ORDER BY id",  # noqa: S608
+        _in_list(
+            "SELECT subject, property, value, start, end, confidence FROM statements "
+            "WHERE subject IN ({marks}) ORDER BY id",
+            len(ids),
+        ),
         [f"event:{i}" for i in ids],
     ):
         statements[s["subject"][len("event:") :]].append(s)
     evidence: dict[str, list[Span]] = defaultdict(list)
     for ev in store.conn.execute(
-        f"SELECT event_id, start, end, text FROM event_evidence WHERE event_id IN ({marks}) ORDER BY event_id, ord",  # noqa: S608
+        _in_list(
+            "SELECT event_id, start, end, text FROM event_evidence WHERE event_id IN ({marks}) ORDER BY event_id, ord",
+            len(ids),
+        ),
         ids,
     ):
         evidence[ev["event_id"]].append(Span(ev["start"], ev["end"], ev["text"]))
@@ -122,13 +133,17 @@ def _assemble(store: Store, rows: list[Any]) -> list[StoredEvent]:
     out = []
     for r in rows:
         if r["doc_id"] not in texts:
-            texts[r["doc_id"]] = store.conn.execute("SELECT text FROM documents WHERE id = ?", (r["doc_id"],)).fetchone()[0]
+            texts[r["doc_id"]] = store.conn.execute(
+                "SELECT text FROM documents WHERE id = ?", (r["doc_id"],)
+            ).fetchone()[0]
         event = assemble_event(r["id"], statements[r["id"]], evidence[r["id"]], texts[r["doc_id"]])
         out.append(StoredEvent(r["id"], r["doc_id"], r["doc_name"], int(r["incident_id"]), event))
     return out
 
 
-_EVENT_ROWS = "SELECT e.id, e.doc_id, d.name AS doc_name, e.incident_id FROM events e JOIN documents d ON d.id = e.doc_id "
+_EVENT_ROWS = (
+    "SELECT e.id, e.doc_id, d.name AS doc_name, e.incident_id FROM events e JOIN documents d ON d.id = e.doc_id "
+)
 
 
 def events(store: Store, limit: int = 1000, offset: int = 0, doc_id: str | None = None) -> list[StoredEvent]:
@@ -168,10 +183,12 @@ def alias_matches(store: Store, keys: list[str], kind: str) -> list[dict[str, An
     """Entities of ``kind`` that have any of the alias ``keys``, with how many they share."""
     if not keys:
         return []
-    marks = ",".join("?" * len(keys))
     rows = store.conn.execute(
-        f"SELECT a.entity_id, count(DISTINCT a.key) AS shared FROM aliases a JOIN entities e ON e.id = a.entity_id "  # noqa: S608
-        f"WHERE e.kind = ? AND a.key IN ({marks}) GROUP BY a.entity_id ORDER BY shared DESC, a.entity_id",
+        _in_list(
+            "SELECT a.entity_id, count(DISTINCT a.key) AS shared FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE e.kind = ? AND a.key IN ({marks}) GROUP BY a.entity_id ORDER BY shared DESC, a.entity_id",
+            len(keys),
+        ),
         [kind, *keys],
     ).fetchall()
     return _dicts(rows)

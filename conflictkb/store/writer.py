@@ -10,7 +10,7 @@ import json
 from collections.abc import Mapping
 from datetime import UTC, datetime
 
-from conflictkb.model import DocumentFacts, Statement
+from conflictkb.model import DocumentFacts, Mention, Statement
 from conflictkb.names import entity_key
 from conflictkb.statements import event_statements
 from conflictkb.store.db import Store
@@ -75,7 +75,8 @@ def create_incident(store: Store) -> int:
 
 def _insert_statements(store: Store, statements: list[Statement]) -> None:
     store.conn.executemany(
-        "INSERT INTO statements(subject, property, value, doc_id, start, end, extractor, confidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO statements(subject, property, value, doc_id, start, end, extractor, confidence) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(s.subject, s.property, s.value, s.doc_id, s.start, s.end, s.extractor, s.confidence) for s in statements],
     )
 
@@ -83,9 +84,20 @@ def _insert_statements(store: Store, statements: list[Statement]) -> None:
 def _insert_document(store: Store, facts: DocumentFacts) -> None:
     doc = facts.document
     store.conn.execute(
-        "INSERT INTO documents(id, name, format, title, published, published_basis, encoding, n_bytes, text, ingested_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (doc.id, doc.name, doc.format, doc.title, doc.published, doc.published_basis, doc.encoding, doc.n_bytes, doc.text, _now()),
+        "INSERT INTO documents(id, name, format, title, published, published_basis, encoding, n_bytes, text, "
+        "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            doc.id,
+            doc.name,
+            doc.format,
+            doc.title,
+            doc.published,
+            doc.published_basis,
+            doc.encoding,
+            doc.n_bytes,
+            doc.text,
+            _now(),
+        ),
     )
     store.conn.executemany(
         "INSERT INTO sentences(doc_id, idx, start, end) VALUES (?, ?, ?, ?)",
@@ -100,7 +112,7 @@ def _insert_document(store: Store, facts: DocumentFacts) -> None:
 def _insert_entities(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int]) -> None:
     doc_id = facts.document.id
     statements: list[Statement] = []
-    first_mention = {}
+    first_mention: dict[str, Mention] = {}
     for mention in facts.mentions:
         first_mention.setdefault(mention.entity, mention)
         store.conn.execute(
@@ -120,12 +132,15 @@ def _insert_entities(store: Store, facts: DocumentFacts, entity_ids: Mapping[str
     _insert_statements(store, statements)
 
 
-def _insert_events(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int], incident_ids: Mapping[str, int]) -> None:
+def _insert_events(
+    store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int], incident_ids: Mapping[str, int]
+) -> None:
     doc_id = facts.document.id
     for order, event in enumerate(facts.events):
         event_id = f"{doc_id[:12]}-{event.id}"
         store.conn.execute(
-            "INSERT INTO events(id, doc_id, incident_id, ord) VALUES (?, ?, ?, ?)", (event_id, doc_id, incident_ids[event.id], order)
+            "INSERT INTO events(id, doc_id, incident_id, ord) VALUES (?, ?, ?, ?)",
+            (event_id, doc_id, incident_ids[event.id], order),
         )
         store.conn.executemany(
             "INSERT INTO event_evidence(event_id, ord, doc_id, start, end, text) VALUES (?, ?, ?, ?, ?, ?)",
@@ -147,11 +162,25 @@ def _insert_relations(store: Store, facts: DocumentFacts, entity_ids: Mapping[st
         )
         value = json.dumps({"object": obj, "date": rel.date, "relation_id": rel_id})
         _insert_statements(
-            store, [Statement(f"entity:{subject}", rel.relation, value, doc_id, span.start, span.end, RELATION_EXTRACTOR, rel.confidence)]
+            store,
+            [
+                Statement(
+                    f"entity:{subject}",
+                    rel.relation,
+                    value,
+                    doc_id,
+                    span.start,
+                    span.end,
+                    RELATION_EXTRACTOR,
+                    rel.confidence,
+                )
+            ],
         )
 
 
-def insert_facts(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int], incident_ids: Mapping[str, int]) -> None:
+def insert_facts(
+    store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int], incident_ids: Mapping[str, int]
+) -> None:
     """Insert a new document and all its facts; entity and incident ids come from ``resolve``."""
     _insert_document(store, facts)
     _insert_entities(store, facts, entity_ids)
