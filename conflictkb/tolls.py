@@ -94,21 +94,28 @@ def _category(tok: Token, vocab: Vocab) -> str | None:
 
 
 def _nearest_toll_word(first: Token, last: Token, vocab: Vocab) -> Token | None:
-    """The toll word this number belongs to: after it ("13 were killed") or before ("killing six")."""
+    """The toll word this number belongs to, the nearer of after ("13 were killed") and before
+    ("killing six"); a verb right before the number wins a tie ("killed six guards and wounded")."""
     sent = first.sent
+    after: Token | None = None
     for k in range(last.i + 1, min(sent.end, last.i + 1 + _WINDOW_AFTER)):
         tok = first.doc[k]
         if tok.like_num or tok.text in (";", "."):
             break
         if _category(tok, vocab):
-            return tok
+            after = tok
+            break
+    before: Token | None = None
     for k in range(first.i - 1, max(sent.start, first.i - 1 - _WINDOW_BEFORE), -1):
         tok = first.doc[k]
-        if tok.like_num or tok.text in (";", ",", "."):
+        if tok.like_num or tok.text in (";", ",", ".") or tok.dep_ == "cc":
             break
         if _category(tok, vocab) and tok.pos_ == "VERB":
-            return tok
-    return None
+            before = tok
+            break
+    if before is None or after is None:
+        return before or after
+    return before if first.i - before.i <= after.i - last.i else after
 
 
 def _vague_modifier_start(first: Token, vocab: Vocab) -> int | None:

@@ -1,0 +1,101 @@
+import hashlib
+
+import pytest
+
+from conflictkb.extract import Extractor
+from conflictkb.model import Document, Event
+
+
+def events_of(extractor: Extractor, text: str, published: str | None = None) -> list[Event]:
+    doc = Document(hashlib.sha256(text.encode()).hexdigest(), "t.txt", "txt", text, published=published)
+    facts = extractor(doc)
+    for event in facts.events:
+        for span in event.evidence:
+            assert text[span.start : span.end] == span.text
+    return facts.events
+
+
+def test_a_reported_attack_with_all_its_arguments(extractor: Extractor) -> None:
+    (event,) = events_of(
+        extractor, "On March 3, 2009, Taliban fighters attacked a police post in Kunduz, killing four officers."
+    )
+    assert event.type == "armed_assault"
+    assert (event.date, event.date_precision) == ("2009-03-03", "day")
+    assert event.place is not None and (event.place.name, event.place.country) == ("Kunduz", "AF")
+    assert event.place.lat is not None and event.place.geonames_id is not None
+    assert event.killed == 4
+    assert [t.type for t in event.targets] == ["police"]
+    assert [p.name for p in event.perpetrators] == ["Taliban"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The militants did not attack the convoy in Kunduz in 2009.",
+        "Officials fear that militants could attack the capital Dushanbe.",
+        "The group plans to bomb government buildings in Tashkent.",
+        "Kidnapping for ransom is still a favoured tactic of the group.",
+        "Security forces moved to prevent further bomb attacks against the capital.",
+    ],
+)
+def test_negated_hypothetical_and_generic_violence_is_not_an_event(extractor: Extractor, text: str) -> None:
+    assert events_of(extractor, text) == []
+
+
+def test_passive_voice_agent_is_the_perpetrator(extractor: Extractor) -> None:
+    (event,) = events_of(extractor, "A military convoy was ambushed by the Taliban in Kunar on 5 May 2011.")
+    assert event.type == "armed_assault"
+    assert [p.name for p in event.perpetrators] == ["Taliban"]
+    assert event.targets and event.targets[0].type == "military"
+    assert event.date == "2011-05-05"
+
+
+def test_blame_gives_the_blamed_actor_and_who_blames(extractor: Extractor) -> None:
+    events = events_of(
+        extractor,
+        "In September 2010, the Government of Tajikistan blamed the attacks on the Islamic Movement of Uzbekistan.",
+    )
+    assert len(events) == 1
+    (perp,) = events[0].perpetrators
+    assert perp.name == "Islamic Movement of Uzbekistan"
+    assert perp.attribution.startswith("blamed")
+
+
+def test_sentences_about_one_incident_become_one_event(extractor: Extractor) -> None:
+    text = (
+        "Gunmen stormed a police station in Kunduz on Aug. 22, 2010.\n\n"
+        "The attack killed six guards and wounded nine.\n\n"
+        "In 1999, militants bombed government buildings in Tashkent."
+    )
+    events = events_of(extractor, text)
+    assert [e.type for e in events] == ["armed_assault", "bombing"]
+    first = events[0]
+    assert len(first.evidence) == 2
+    assert (first.killed, first.wounded) == (6, 9)
+    assert first.date == "2010-08-22"
+
+
+def test_prison_escape_needs_a_prison(extractor: Extractor) -> None:
+    (event,) = events_of(extractor, "Twenty-five prisoners escaped from a prison in Dushanbe on August 22, 2010.")
+    assert event.type == "prison_break"
+    elsewhere = events_of(extractor, "The two leaders escaped to Afghanistan in 1998.")
+    assert all(e.type != "prison_break" for e in elsewhere)
+
+
+def test_relative_day_resolves_against_publication_date(extractor: Extractor) -> None:
+    (event,) = events_of(
+        extractor, "Militants ambushed a convoy in the Rasht Valley on Sunday.", published="2010-09-21"
+    )
+    assert (event.date, event.date_precision, event.date_text) == ("2010-09-19", "day", "Sunday")
+
+
+def test_every_field_span_points_into_the_original(extractor: Extractor) -> None:
+    text = (
+        "On March 3, 2009, Taliban   fighters attacked a police\n"
+        "post in the northern city of Kunduz, killing\nfour officers."
+    )
+    (event,) = events_of(extractor, text)
+    for name, span in event.spans.items():
+        assert text[span.start : span.end] == span.text, name
+    assert event.casualty_text == "killing four"
+    assert event.spans["casualty_text"].text == "killing\nfour"

@@ -1,0 +1,49 @@
+import pytest
+from spacy.language import Language
+
+from conflictkb.extract import Extractor
+from conflictkb.tolls import find_tolls, words_to_number
+from conflictkb.vocab import load_vocab
+
+
+@pytest.fixture(scope="module")
+def nlp(extractor: Extractor) -> Language:
+    return extractor.nlp
+
+
+def tolls_of(nlp: Language, text: str) -> list[tuple[str, int | None, str]]:
+    doc = nlp(text)
+    vocab = load_vocab()
+    return [(t.category, t.number, doc.text[t.start : t.end]) for s in doc.sents for t in find_tolls(s, vocab)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Thirteen were killed and 128 injured.", [("killed", 13), ("wounded", 128)]),
+        ("The militants escaped, killing six guards.", [("killed", 6)]),
+        ("The toll was 25 troops killed and 20 more wounded, the ministry said.", [("killed", 25), ("wounded", 20)]),
+        ("The blast left eight of the militants dead.", [("killed", 8)]),
+        ("Gunmen kidnapped four engineers near the border.", [("kidnapped", 4)]),
+        ("Two hundred and five people were wounded in the blasts.", [("wounded", 205)]),
+        ("In 1999, 2,000 men joined the movement.", []),
+    ],
+)
+def test_numbers_tied_to_toll_words(nlp: Language, text: str, expected: list[tuple[str, int]]) -> None:
+    assert [(c, n) for c, n, _ in tolls_of(nlp, text)] == expected
+
+
+def test_vague_amounts_keep_text_and_no_number(nlp: Language) -> None:
+    found = tolls_of(nlp, "More than 100 militants were killed in air strikes.")
+    assert found == [("killed", None, "More than 100 militants were killed")]
+    dozens = tolls_of(nlp, "Two attacks rocked the airport, killing dozens.")
+    assert dozens == [("killed", None, "killing dozens")]
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("128", 128), ("1,200", 1200), ("Thirteen", 13), ("twenty-five", 25), ("two hundred and five", 205),
+     ("three thousand", 3000), ("dozens", None), ("and", None)],
+)  # fmt: skip
+def test_words_to_number(text: str, number: int | None) -> None:
+    assert words_to_number(text) == number
