@@ -236,7 +236,6 @@ def evaluate(gold_path: Path, docs_dir: Path, ingest_into: Path | None = None) -
 
     gold_docs = load_gold(gold_path)
     files = [docs_dir / str(d["file"]) for d in gold_docs]
-    missing = [str(f) for f in files if not f.exists()]
     with tempfile.TemporaryDirectory() as tmp:
         db = ingest_into or Path(tmp) / "eval.sqlite"
         with Store(db) as store:
@@ -251,8 +250,8 @@ def evaluate(gold_path: Path, docs_dir: Path, ingest_into: Path | None = None) -
 def _score(gold_docs: list[dict[str, Any]], kb: KnowledgeBase, files: list[Path]) -> Report:
     gaz = default_gazetteer()
     by_name: dict[str, list[StoredEvent]] = defaultdict(list)
-    for stored in kb.events(limit=10**9):
-        by_name[stored.doc_name].append(stored)
+    for event in kb.events(limit=10**9):
+        by_name[event.doc_name].append(event)
     doc_ids = {row["name"]: row["id"] for row in kb.documents(limit=10**9)}
     report = Report({}, Score(), (0.0, 0.0, 0.0), [str(f) for f in files if not f.exists()])
     merge_pairs: list[tuple[str, str, int]] = []
