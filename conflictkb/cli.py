@@ -13,6 +13,7 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from conflictkb import __version__
@@ -40,7 +41,7 @@ PathsArgument = Annotated[list[Path], typer.Argument(help="Files or folders (wal
 
 
 def fail(message: str) -> NoReturn:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
 
 
@@ -80,7 +81,7 @@ def _print_summary(summary: object) -> None:
         table.add_row(f"in the knowledge base: {name}", str(summary.totals.get(name, 0)))
     Console().print(table)
     for path, status, reason in summary.problems:
-        err.print(f"{status}: {path}: {reason}", highlight=False, markup=False)
+        err.print(f"{status}: {path}: {reason}", highlight=False, markup=False, soft_wrap=True)
 
 
 @app.command()
@@ -120,12 +121,16 @@ def extract(
     extractor = _extractor(model)
     for item in iter_inputs(paths):
         if isinstance(item, tuple):
-            err.print(f"skipped: {item[0]}: {item[1]}", highlight=False, markup=False)
+            err.print(f"skipped: {item[0]}: {item[1]}", highlight=False, markup=False, soft_wrap=True)
             continue
         try:
             facts = extractor(read(item, max_bytes=max_bytes))
         except SkipFile as exc:
-            err.print(f"skipped: {item}: {exc.reason}", highlight=False, markup=False)
+            err.print(f"skipped: {item}: {exc.reason}", highlight=False, markup=False, soft_wrap=True)
+            continue
+        except Exception as exc:  # noqa: BLE001  # as in ingest: one document's failure must never stop the run
+            reason = f"extraction failed: {type(exc).__name__}: {exc}"[:300]
+            err.print(f"failed: {item}: {reason}", highlight=False, markup=False, soft_wrap=True)
             continue
         for record in records(facts):
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -157,7 +162,11 @@ def export(
     if output is None:
         count = tables.write(kb, what, fmt, sys.stdout)
     else:
-        with output.open("w", encoding="utf-8", newline="") as out:
+        try:
+            out = output.open("w", encoding="utf-8", newline="")
+        except OSError as exc:
+            fail(f"cannot write {output}: {exc.strerror or exc}")
+        with out:
             count = tables.write(kb, what, fmt, out)
     err.print(f"exported {count} {what}", highlight=False)
 

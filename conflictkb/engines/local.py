@@ -64,7 +64,13 @@ def ingest_file(
         with store.transaction():
             writer.record_file(store, key, "failed", reason)
         return "failed", reason
-    write_facts(store, key, facts)
+    try:
+        write_facts(store, key, facts)
+    except Exception as exc:  # noqa: BLE001  # the transaction rolled back; record it and go on
+        reason = f"store failed: {type(exc).__name__}: {exc}"[:300]
+        with store.transaction():
+            writer.record_file(store, key, "failed", reason)
+        return "failed", reason
     return "ingested", None
 
 

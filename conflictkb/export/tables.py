@@ -37,7 +37,8 @@ def event_rows(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
 
 def entity_rows(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
     for row in kb.entities(limit=10**9):
-        yield {"kind": "entity", **{k: v for k, v in row.items()}, "type": row["kind"]}
+        # The row's own "kind" is the entity kind: it becomes "type", as in the extract contract.
+        yield {**row, "kind": "entity", "type": row["kind"]}
 
 
 def relation_rows(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:

@@ -38,16 +38,27 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open {self.path}: {exc}") from exc
         self.conn.row_factory = sqlite3.Row
+        try:
+            self._setup(readonly)
+        except StoreError:
+            self.conn.close()
+            raise
+        except sqlite3.OperationalError as exc:  # e.g. a folder, an unwritable place, a lock held too long
+            self.conn.close()
+            raise StoreError(f"cannot open {self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:  # "file is not a database": not an SQLite file at all
+            self.conn.close()
+            raise StoreError(f"{self.path} is not a conflictkb knowledge base: {exc}") from exc
+
+    def _setup(self, readonly: bool) -> None:
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
             self.conn.execute("PRAGMA journal_mode = WAL")
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
-        elif self.version() != SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} is at schema version {self.version()}; open it once for writing to migrate it"
-            )
+        elif (version := self.version()) != SCHEMA_VERSION:
+            raise StoreError(f"{self.path} is at schema version {version}; open it once for writing to migrate it")
 
     def version(self) -> int:
         try:
@@ -82,7 +93,8 @@ class Store:
         try:
             yield self.conn
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            if self.conn.in_transaction:  # SQLite may already have rolled back (disk full, I/O error)
+                self.conn.execute("ROLLBACK")
             raise
         self.conn.execute("COMMIT")
 

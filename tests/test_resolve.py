@@ -1,0 +1,202 @@
+"""Tests for conflictkb.resolve: which documents' entities are one actor, which events one incident."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+from conflictkb.engines.local import ingest, write_facts
+from conflictkb.extract import Extractor
+from conflictkb.model import DatePrecision, Document, DocumentFacts, Entity, EntityKind, Event, Mention, Place, Span
+from conflictkb.store import Store, reader
+
+
+def make_document(name: str, text: str) -> Document:
+    return Document(hashlib.sha256(text.encode()).hexdigest(), f"/corpus/{name}", "txt", text, n_bytes=len(text))
+
+
+def make_facts(
+    name: str,
+    text: str,
+    entities: Sequence[tuple[str, EntityKind, list[str]]] = (),
+    events: Sequence[tuple[str, str | None, Place | None]] = (),
+) -> DocumentFacts:
+    """One document's facts: entities (name, kind, aliases found in ``text``), events (type, date, place)."""
+    document = make_document(name, text)
+    found: list[Entity] = []
+    mentions: list[Mention] = []
+    for i, (entity_name, kind, aliases) in enumerate(entities, 1):
+        counts: dict[str, int] = {}
+        for alias in aliases:
+            start = text.index(alias)
+            counts[alias] = text.count(alias)
+            mentions.append(Mention(f"ent{i}", start, start + len(alias), alias, "ORG"))
+        found.append(Entity(f"ent{i}", entity_name, kind, counts))
+    sentence = Span(0, len(text), text)
+    made = []
+    precisions: dict[int, DatePrecision] = {4: "year", 7: "month", 10: "day"}
+    for i, (event_type, date, place) in enumerate(events, 1):
+        precision = precisions[len(date)] if date else None
+        made.append(Event(f"ev{i}", event_type, [sentence], date=date, date_precision=precision, place=place))
+    return DocumentFacts(document, [], found, mentions, made, [])
+
+
+def store_all(db: Path, *all_facts: DocumentFacts) -> None:
+    with Store(db) as store:
+        for facts in all_facts:
+            write_facts(store, facts.document.path, facts)
+
+
+def entity_of(db: Path, doc: DocumentFacts, alias: str) -> set[int]:
+    """The knowledge-base entities that ``doc`` names by ``alias``."""
+    with Store(db, readonly=True) as store:
+        rows = store.conn.execute(
+            "SELECT entity_id FROM aliases WHERE doc_id = ? AND alias = ?", (doc.document.id, alias)
+        ).fetchall()
+    return {int(r[0]) for r in rows}
+
+
+def incidents_of(db: Path, doc: DocumentFacts) -> list[int]:
+    with Store(db, readonly=True) as store:
+        rows = store.conn.execute(
+            "SELECT incident_id FROM events WHERE doc_id = ? ORDER BY ord", (doc.document.id,)
+        ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+TASHKENT = Place("Tashkent", "UZ", None, 41.26, 69.22, 1512569, "city")
+ANDIJAN = Place("Andijan", "UZ", None, 40.78, 72.34, 1514588, "city")
+KABUL = Place("Kabul", "AF", None, 34.53, 69.17, 1138958, "city")
+
+
+# --- Entities ------------------------------------------------------------------------------------------------
+
+
+def test_same_organisation_alias_in_two_real_documents_is_one_entity(extractor: Extractor, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "The Islamic Movement of Uzbekistan claimed responsibility for a car bomb that killed five police "
+        "officers in Tashkent on Sept. 19, 2010.\n",
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "Fighters of the Islamic Movement of Uzbekistan attacked a police post in Kunduz on Sept. 20, 2010, "
+        "killing three soldiers.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "kb.sqlite"
+    with Store(db) as store:
+        summary = ingest([folder], store, extractor, show_progress=False)
+        assert dict(summary.outcomes) == {"ingested": 2}
+        rows = store.conn.execute(
+            "SELECT a.entity_id, a.doc_id, e.kind FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE a.alias = 'Islamic Movement of Uzbekistan'"
+        ).fetchall()
+        assert len({r["doc_id"] for r in rows}) == 2  # both documents name it...
+        assert len({r["entity_id"] for r in rows}) == 1  # ...and it is one entity
+        assert {r["kind"] for r in rows} == {"armed_group"}
+        (entity_id,) = {r["entity_id"] for r in rows}
+        listed = {e["id"]: e for e in reader.entities(store, limit=1000)}
+        assert listed[entity_id]["documents"] == 2
+        # Both events name the same perpetrator entity.
+        perpetrators = {p.entity for stored in reader.events(store) for p in stored.event.perpetrators}
+        assert str(entity_id) in perpetrators
+
+
+def test_same_alias_links_across_documents_and_records_each_documents_alias(tmp_path: Path) -> None:
+    a = make_facts(
+        "a.txt",
+        "The Islamic Movement of Uzbekistan (IMU) attacked.",
+        [("Islamic Movement of Uzbekistan", "armed_group", ["Islamic Movement of Uzbekistan", "IMU"])],
+    )
+    b = make_facts("b.txt", "The IMU's fighters withdrew.", [("IMU", "armed_group", ["IMU"])])
+    db = tmp_path / "kb.sqlite"
+    store_all(db, a, b)
+    assert entity_of(db, a, "IMU") == entity_of(db, b, "IMU")
+    assert len(entity_of(db, a, "IMU")) == 1
+    with Store(db, readonly=True) as store:
+        assert reader.counts(store)["entities"] == 1
+        (entity,) = reader.entities(store)
+        assert set(entity["aliases"]) == {"Islamic Movement of Uzbekistan", "IMU"}
+
+
+def test_same_alias_of_a_different_kind_does_not_link(tmp_path: Path) -> None:
+    a = make_facts("a.txt", "Jordan attacked.", [("Jordan", "state_actor", ["Jordan"])])
+    b = make_facts("b.txt", "Jordan was arrested.", [("Jordan", "person", ["Jordan"])])
+    db = tmp_path / "kb.sqlite"
+    store_all(db, a, b)
+    assert entity_of(db, a, "Jordan") != entity_of(db, b, "Jordan")
+
+
+def test_two_persons_sharing_only_a_surname_do_not_link(tmp_path: Path) -> None:
+    a = make_facts(
+        "a.txt",
+        "Tohir Yuldashev led the group. Yuldashev was killed.",
+        [("Tohir Yuldashev", "person", ["Tohir Yuldashev", "Yuldashev"])],
+    )
+    b = make_facts(
+        "b.txt",
+        "Abdul Yuldashev was arrested. Yuldashev denied it.",
+        [("Abdul Yuldashev", "person", ["Abdul Yuldashev", "Yuldashev"])],
+    )
+    c = make_facts("c.txt", "Yuldashev spoke.", [("Yuldashev", "person", ["Yuldashev"])])
+    d = make_facts(
+        "d.txt", "A video of Tohir Yuldashev surfaced.", [("Tohir Yuldashev", "person", ["Tohir Yuldashev"])]
+    )
+    db = tmp_path / "kb.sqlite"
+    store_all(db, a, b, c, d)
+    tohir, abdul, surname = entity_of(db, a, "Yuldashev"), entity_of(db, b, "Yuldashev"), entity_of(db, c, "Yuldashev")
+    assert len(tohir | abdul | surname) == 3  # the shared surname links none of them
+    # The full name does link.
+    assert entity_of(db, d, "Tohir Yuldashev") == entity_of(db, a, "Tohir Yuldashev") == tohir
+
+
+# --- Incidents -----------------------------------------------------------------------------------------------
+
+
+def test_same_type_month_and_country_share_an_incident(tmp_path: Path) -> None:
+    a = make_facts(
+        "a.txt", "A bomb exploded in Tashkent on Sept. 19, 2010.", events=[("bombing", "2010-09-19", TASHKENT)]
+    )
+    b = make_facts("b.txt", "A bombing in Andijan in September 2010.", events=[("bombing", "2010-09", ANDIJAN)])
+    db = tmp_path / "kb.sqlite"
+    store_all(db, a, b)
+    assert incidents_of(db, a) == incidents_of(db, b)
+    with Store(db, readonly=True) as store:
+        assert reader.counts(store)["incidents"] == 1
+        reports = reader.incident_events(store, incidents_of(db, a)[0])
+        assert {r.doc_id for r in reports} == {a.document.id, b.document.id}
+
+
+def test_different_country_type_or_month_is_another_incident(tmp_path: Path) -> None:
+    a = make_facts(
+        "a.txt", "A bomb exploded in Tashkent on Sept. 19, 2010.", events=[("bombing", "2010-09-19", TASHKENT)]
+    )
+    other_country = make_facts(
+        "b.txt", "A bomb exploded in Kabul on Sept. 19, 2010.", events=[("bombing", "2010-09-19", KABUL)]
+    )
+    other_type = make_facts(
+        "c.txt", "Gunmen raided Tashkent on Sept. 19, 2010.", events=[("armed_assault", "2010-09-19", TASHKENT)]
+    )
+    other_month = make_facts(
+        "d.txt", "A bomb exploded in Tashkent in October 2010.", events=[("bombing", "2010-10", TASHKENT)]
+    )
+    year_only = make_facts("e.txt", "A bomb exploded in Tashkent in 2010.", events=[("bombing", "2010", TASHKENT)])
+    undated = make_facts("f.txt", "A bomb exploded in Tashkent.", events=[("bombing", None, TASHKENT)])
+    everything = [a, other_country, other_type, other_month, year_only, undated]
+    db = tmp_path / "kb.sqlite"
+    store_all(db, *everything)
+    incidents = [incidents_of(db, f)[0] for f in everything]
+    assert len(set(incidents)) == len(everything)
+
+
+def test_unknown_country_links_by_type_and_date(tmp_path: Path) -> None:
+    a = make_facts(
+        "a.txt", "A bomb exploded in Tashkent on Sept. 19, 2010.", events=[("bombing", "2010-09-19", TASHKENT)]
+    )
+    b = make_facts("b.txt", "A bomb exploded on Sept. 19, 2010.", events=[("bombing", "2010-09-19", None)])
+    db = tmp_path / "kb.sqlite"
+    store_all(db, a, b)
+    assert incidents_of(db, a) == incidents_of(db, b)
