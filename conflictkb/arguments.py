@@ -79,7 +79,18 @@ def _attribution_verb(trigger: Token, vocab: Vocab) -> Token | None:
 
 
 def perpetrator(trigger: Token, found: FoundEntities, vocab: Vocab, places: dict[str, Place]) -> Found | None:
-    """The actor the sentence holds responsible, and how ("stated", "claimed", "blamed by X")."""
+    """The actor the sentence holds responsible, and how ("stated", "claimed", "blamed by X").
+
+    A place stands for an actor only when it is a country ("Tajikistan blamed ..."): a city names
+    where ("the Karachi airport attack", a "TASHKENT --" dateline), not who.
+    """
+    actor = _responsible(trigger, found, vocab)
+    if actor is not None and actor.entity in places and places[actor.entity].precision != "country":
+        return None
+    return actor
+
+
+def _responsible(trigger: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
     cue = _attribution_verb(trigger, vocab)
     if cue is not None and cue is not trigger:
         how = vocab.attribution[cue.lemma_.lower()]
@@ -96,10 +107,7 @@ def perpetrator(trigger: Token, found: FoundEntities, vocab: Vocab, places: dict
             actor = entity_in(list(claimant.subtree), found)
             if actor is not None:
                 return Found(actor.value, actor.start, actor.end, actor.entity, how)
-    actor = _direct_perpetrator(trigger, found, "suspected" if cue is not None else "stated")
-    if actor is not None and actor.entity in places and places[actor.entity].precision != "country":
-        return None  # "the Karachi airport attack": a city names where, not who
-    return actor
+    return _direct_perpetrator(trigger, found, "suspected" if cue is not None else "stated")
 
 
 def _words_after(tok: Token, limit: int = 8) -> list[Token]:

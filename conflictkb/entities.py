@@ -18,8 +18,9 @@ from conflictkb.names import entity_key
 from conflictkb.normalize import NormalizedText
 from conflictkb.vocab import Vocab
 
-_LEADING = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
-_TRAILING = re.compile(r"(?:[’']s?|[\s,.;:’'\"”])+$")
+_LEADING = re.compile(r"^[(\[\"“‘']*\s*(?:(?:the|a|an)\s+)?", re.IGNORECASE)
+_TRAILING = re.compile(r"(?:[’']s?|[\s,.;:’'\"”()\[\]])+$", re.IGNORECASE)
+_BRACKETED = re.compile(r"\s*[(\[].*$")
 _KINDS: tuple[EntityKind, ...] = ("person", "armed_group", "organization", "state_actor", "place")
 
 
@@ -39,8 +40,12 @@ def clean_name(text: str) -> tuple[str, int, int]:
     """Strip articles and trailing possessives; return the name and its offsets in ``text``."""
     lead = _LEADING.match(text)
     start = lead.end() if lead else 0
-    trail = _TRAILING.search(text, start)
-    end = trail.start() if trail else len(text)
+    end = len(text)
+    bracket = _BRACKETED.search(text, start)
+    if bracket and bracket.start() > start:
+        end = bracket.start()  # "Islamic Movement of Uzbekistan (IMU": the name stops at its bracket
+    trail = _TRAILING.search(text, start, end)
+    end = trail.start() if trail and trail.start() > start else end
     return text[start:end], start, end
 
 

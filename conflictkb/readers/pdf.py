@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -18,6 +19,10 @@ from typing import TypeVar
 from pypdf import PasswordType, PdfReader
 
 from conflictkb.model import Document, SkipFile
+
+# pypdf logs every oddity of a malformed file to stderr; the reader's SkipFile reason already
+# tells the user what matters, so only pypdf's errors are let through.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 T = TypeVar("T")
 # Tools write these when the author set no title; they would only mislead a reader.
