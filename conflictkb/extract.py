@@ -11,6 +11,7 @@ from datetime import date
 
 from spacy.language import Language
 
+from conflictkb.aliases import resolve_aliases
 from conflictkb.dates import dateline, to_date
 from conflictkb.entities import extract_entities
 from conflictkb.events import extract_events
@@ -51,6 +52,7 @@ class Extractor:
         doc = parse(norm.text, self.nlp)
         reference: date | None = to_date(document.published)
         found = extract_entities(doc, norm, self.vocab)
+        resolve_aliases(found, doc, norm, self.vocab)
         places = resolve_places(found.entities, self.gazetteer)
         events = extract_events(doc, self.vocab, found, places, norm, reference)
         relations = extract_relations(doc, self.vocab, found, norm, reference)

@@ -65,6 +65,8 @@ class Entity:
     name: str
     kind: EntityKind
     aliases: dict[str, int] = field(default_factory=dict)
+    # Why other names of this document were merged into this entity, one line per merge.
+    merges: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,8 @@ class Vocab:
     generic: frozenset[str] = frozenset()
     attribution: dict[str, str] = field(default_factory=dict)  # lemma -> "claimed" / "blamed" / ...
     anaphors: frozenset[str] = frozenset()
+    alias_between: frozenset[str] = frozenset()
+    alias_after: frozenset[str] = frozenset()
     triggers_by_first: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
     relation_types: dict[str, dict[str, Any]] = field(default_factory=dict)
     relation_verbs: dict[str, tuple[RelationVerb, ...]] = field(default_factory=dict)
@@ -136,6 +138,8 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         generic=_words(cues.get("generic")),
         attribution={str(w).lower(): str(label) for label, ws in (cues.get("attribution") or {}).items() for w in ws},
         anaphors=_words(cues.get("anaphors")),
+        alias_between=_words(cues.get("alias_between")),
+        alias_after=_words(cues.get("alias_after")),
         triggers_by_first=_index_triggers(found_triggers),
         relation_types=relations,
         relation_verbs=_relation_verbs(relations),

@@ -54,9 +54,7 @@ def skip_reason(path: Path, **kwargs: int) -> str:
     return info.value.reason
 
 
-def make_pdf(
-    path: Path, pages: list[str], *, draw_only: bool = False, title: str | None = None
-) -> Path:
+def make_pdf(path: Path, pages: list[str], *, draw_only: bool = False, title: str | None = None) -> Path:
     # invariant=True stamps a fixed creation date (2000-01-01) instead of "now".
     pdf = canvas.Canvas(str(path), pagesize=A4, invariant=True)
     if title is not None:
@@ -154,9 +152,7 @@ def test_html_article(tmp_path: Path) -> None:
 
 
 def test_short_html_falls_back_to_body_text(tmp_path: Path) -> None:
-    html = (
-        b"<html><head><title>Note</title><script>x=1</script></head><body><p>Short.</p>"
-    )
+    html = b"<html><head><title>Note</title><script>x=1</script></head><body><p>Short.</p>"
     html += b"<p>Two killed.</p><script>JUNK()</script></body></html>"
     doc = read(write(tmp_path, "short.htm", html))
     assert "Short." in doc.text and "Two killed." in doc.text
@@ -165,9 +161,7 @@ def test_short_html_falls_back_to_body_text(tmp_path: Path) -> None:
 
 
 def test_html_declared_charset_is_used(tmp_path: Path) -> None:
-    html = (
-        f'<html><head><meta charset="windows-1251"></head><body><p>{RUSSIAN}</p></body>'
-    )
+    html = f'<html><head><meta charset="windows-1251"></head><body><p>{RUSSIAN}</p></body>'
     doc = read(write(tmp_path, "ru.html", (html + "</html>").encode("cp1251")))
     assert RUSSIAN in doc.text
     assert doc.encoding == "cp1251"
@@ -247,10 +241,7 @@ def test_docx_paragraphs_and_table(tmp_path: Path) -> None:
     document.save(str(tmp_path / "brief.docx"))
     doc = read(tmp_path / "brief.docx")
     assert doc.format == "docx"
-    assert doc.text == (
-        "Clashes erupted in Goma on Tuesday.\n\nPlace\tKilled\n\nGoma\t12\n\n"
-        "The UN called for calm."
-    )
+    assert doc.text == ("Clashes erupted in Goma on Tuesday.\n\nPlace\tKilled\n\nGoma\t12\n\nThe UN called for calm.")
     assert doc.title == "Kivu brief"
     assert doc.published == "2012-11-20"
     assert doc.published_basis == "docx metadata"
@@ -295,9 +286,7 @@ def test_same_bytes_same_id(tmp_path: Path) -> None:
 
 
 def test_unsupported_suffix(tmp_path: Path) -> None:
-    assert (
-        skip_reason(write(tmp_path, "data.xyz", b"hello")) == "unsupported format: .xyz"
-    )
+    assert skip_reason(write(tmp_path, "data.xyz", b"hello")) == "unsupported format: .xyz"
 
 
 def test_max_bytes(tmp_path: Path) -> None:
@@ -337,9 +326,7 @@ def test_walk_folders(tmp_path: Path) -> None:
     os.symlink("..", root / "sub" / "loop")  # points back at corpus/
     explicit = write(tmp_path, "explicit.xyz", b"named on the command line")
 
-    found = list(
-        iter_inputs([root, explicit, root / "b.txt", tmp_path / "missing.txt"])
-    )
+    found = list(iter_inputs([root, explicit, root / "b.txt", tmp_path / "missing.txt"]))
 
     assert found == [
         root / "a.pdf",
@@ -359,9 +346,7 @@ def test_walk_follows_symlinked_file_once(tmp_path: Path) -> None:
     assert {".txt", ".md", ".html", ".htm", ".pdf", ".docx"} == SUPPORTED_SUFFIXES
 
 
-def test_walk_unreadable_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_walk_unreadable_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, "ok/a.txt", b"x")
     write(tmp_path, "locked/b.txt", b"x")
     real_scandir = os.scandir

@@ -80,7 +80,11 @@ def write_facts(store: Store, key: str, facts: DocumentFacts) -> None:
         entity_links = resolve.link_entities(store, facts.entities)
         incident_links = resolve.link_incidents(store, facts.events)
         writer.insert_facts(
-            store, facts, {k: v.id for k, v in entity_links.items()}, {k: v.id for k, v in incident_links.items()}
+            store,
+            facts,
+            {k: v.id for k, v in entity_links.items()},
+            {k: v.id for k, v in incident_links.items()},
+            {k: v.why for k, v in entity_links.items() if v.why != "new"},
         )
         writer.point_source(store, key, facts.document.id)
         writer.record_file(store, key, "ingested", None, facts.document.id)

@@ -17,6 +17,8 @@ from conflictkb.store.db import Store
 
 ENTITY_EXTRACTOR = "conflictkb.entities"
 RELATION_EXTRACTOR = "conflictkb.relations"
+ALIAS_EXTRACTOR = "conflictkb.aliases"
+RESOLVE_EXTRACTOR = "conflictkb.resolve"
 
 
 def _now() -> str:
@@ -109,7 +111,9 @@ def _insert_document(store: Store, facts: DocumentFacts) -> None:
         _insert_statements(store, [Statement(subject, "published", doc.published, doc.id, None, None, basis, 1.0)])
 
 
-def _insert_entities(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int]) -> None:
+def _insert_entities(
+    store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int], link_reasons: Mapping[str, str]
+) -> None:
     doc_id = facts.document.id
     statements: list[Statement] = []
     first_mention: dict[str, Mention] = {}
@@ -122,13 +126,19 @@ def _insert_entities(store: Store, facts: DocumentFacts, entity_ids: Mapping[str
     for entity in facts.entities:
         gid = entity_ids[entity.id]
         store.conn.executemany(
-            "INSERT INTO aliases(entity_id, alias, key, doc_id, count) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO aliases(entity_id, alias, key, doc_id, count) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT(entity_id, alias, doc_id) DO UPDATE SET count = count + excluded.count",
             [(gid, alias, entity_key(alias), doc_id, count) for alias, count in entity.aliases.items()],
         )
         m = first_mention.get(entity.id)
         start, end = (m.start, m.end) if m else (None, None)
         statements.append(Statement(f"entity:{gid}", "name", entity.name, doc_id, start, end, ENTITY_EXTRACTOR, 0.5))
         statements.append(Statement(f"entity:{gid}", "kind", entity.kind, doc_id, start, end, ENTITY_EXTRACTOR, 0.5))
+        for why in entity.merges:
+            statements.append(Statement(f"entity:{gid}", "merged", why, doc_id, start, end, ALIAS_EXTRACTOR, 0.5))
+        if entity.id in link_reasons:
+            why = link_reasons[entity.id]
+            statements.append(Statement(f"entity:{gid}", "linked", why, doc_id, start, end, RESOLVE_EXTRACTOR, 0.5))
     _insert_statements(store, statements)
 
 
@@ -179,10 +189,15 @@ def _insert_relations(store: Store, facts: DocumentFacts, entity_ids: Mapping[st
 
 
 def insert_facts(
-    store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int], incident_ids: Mapping[str, int]
+    store: Store,
+    facts: DocumentFacts,
+    entity_ids: Mapping[str, int],
+    incident_ids: Mapping[str, int],
+    link_reasons: Mapping[str, str] | None = None,
 ) -> None:
-    """Insert a new document and all its facts; entity and incident ids come from ``resolve``."""
+    """Insert a new document and all its facts; entity and incident ids (and why an entity was
+    linked to an existing one) come from ``resolve``."""
     _insert_document(store, facts)
-    _insert_entities(store, facts, entity_ids)
+    _insert_entities(store, facts, entity_ids, link_reasons or {})
     _insert_events(store, facts, entity_ids, incident_ids)
     _insert_relations(store, facts, entity_ids)

@@ -1,0 +1,184 @@
+"""Within one document: which names are the same actor, and why.
+
+After NER, a document's names are grouped by exact spelling. This stage merges the groups that
+the text shows to be one actor: an acronym defined in brackets or matching a name's initials
+("IMU" = "Islamic Movement of Uzbekistan"), a renaming or a stated alias ("known since 2001 as",
+"whose real name was", "X, Y's nom de guerre"; cue words in ``data/cues.yaml``), a surname or a
+shorter form after the full name ("Karimov" after "Islam Karimov"), and transliteration variants
+("Yuldeshev" / "Yuldashev"). Each merge records its reason on the surviving entity.
+"""
+
+from __future__ import annotations
+
+from itertools import pairwise
+
+from spacy.tokens import Doc, Token
+
+from conflictkb.entities import FoundEntities
+from conflictkb.model import Entity, Mention
+from conflictkb.names import entity_key
+from conflictkb.normalize import NormalizedText
+from conflictkb.translit import variants
+from conflictkb.vocab import Vocab
+
+_ORG_KINDS = ("armed_group", "organization", "state_actor")
+# Which kind survives when two organisation kinds merge: the more specific one.
+_KIND_RANK: dict[str, int] = {"armed_group": 0, "state_actor": 1, "organization": 2, "person": 3, "place": 4}
+_STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "al", "e", "i", "ul", "de", "&"})
+
+
+def _merge(found: FoundEntities, keep: Entity, gone: Entity, why: str) -> None:
+    """Fold ``gone`` into ``keep``: aliases, mentions and tokens move; the reason is recorded."""
+    if keep is gone:
+        return
+    for alias, count in gone.aliases.items():
+        keep.aliases[alias] = keep.aliases.get(alias, 0) + count
+    keep.merges.extend([*gone.merges, f"{gone.name} = {keep.name}: {why}"])
+    if _KIND_RANK[gone.kind] < _KIND_RANK[keep.kind] and keep.kind in _ORG_KINDS and gone.kind in _ORG_KINDS:
+        keep.kind = gone.kind
+    found.mentions[:] = [
+        Mention(keep.id, m.start, m.end, m.text, m.label) if m.entity == gone.id else m for m in found.mentions
+    ]
+    for tok, entity_id in list(found.by_token.items()):
+        if entity_id == gone.id:
+            found.by_token[tok] = keep.id
+    found.entities.remove(gone)
+
+
+def _initials(name: str) -> str:
+    words = [w for w in entity_key(name).split() if w not in _STOPWORDS]
+    return "".join(w[0] for w in words if w[0].isalpha()).upper()
+
+
+def is_acronym(name: str) -> bool:
+    letters = name.replace(".", "").replace("-", "")
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+def _entity_at(found: FoundEntities, tok: Token) -> Entity | None:
+    entity_id = found.by_token.get(tok.i)
+    return found.get(entity_id) if entity_id else None
+
+
+def merge_bracketed_acronyms(found: FoundEntities, doc: Doc, norm: NormalizedText) -> None:
+    """ "Islamic Movement of Uzbekistan (IMU)" and "IMU (Islamic Movement of Uzbekistan)".
+
+    An acronym defined this way is an alias even where the parser did not see a name in it: its
+    every later use in the document becomes a mention of the group.
+    """
+    for tok in doc[1:-2]:
+        if tok.text != "(" or doc[tok.i + 2].text != ")":
+            continue
+        before, inside = _entity_at(found, doc[tok.i - 1]), _entity_at(found, doc[tok.i + 1])
+        if before is None or (before.kind in ("place", "person") and not _names_a_group(before)):
+            continue
+        if before.kind == "person":
+            before.kind = "organization"  # a name with an acronym is a group's, whatever the parser said
+        if inside is None and is_acronym(doc[tok.i + 1].text):
+            _add_alias_mentions(found, doc, norm, before, doc[tok.i + 1].text)
+        elif inside is not None and inside is not before and inside.kind in _ORG_KINDS:
+            keep, gone = (inside, before) if is_acronym(before.name) else (before, inside)
+            _merge(found, keep, gone, "acronym defined in brackets")
+
+
+def _names_a_group(entity: Entity) -> bool:
+    """A multi-word name the parser took for a person but that an acronym follows: a group."""
+    return len(entity.name.split()) >= 3
+
+
+def _add_alias_mentions(found: FoundEntities, doc: Doc, norm: NormalizedText, entity: Entity, alias: str) -> None:
+    """Every free token spelled ``alias`` becomes a mention of ``entity``."""
+    for tok in doc:
+        if tok.text != alias or tok.i in found.by_token:
+            continue
+        span = norm.span(tok.idx, tok.idx + len(tok.text))
+        found.mentions.append(Mention(entity.id, span.start, span.end, span.text, "ALIAS"))
+        found.by_token[tok.i] = entity.id
+        entity.aliases[alias] = entity.aliases.get(alias, 0) + 1
+    if alias in entity.aliases:
+        entity.merges.append(f"{alias} = {entity.name}: acronym defined in brackets")
+
+
+def merge_initials(found: FoundEntities) -> None:
+    """An acronym whose letters are the initials of exactly one longer organisation name."""
+    for short in [e for e in found.entities if e.kind in _ORG_KINDS and is_acronym(e.name)]:
+        if short not in found.entities:
+            continue
+        letters = short.name.replace(".", "").replace("-", "").upper()
+        longer = [e for e in found.entities if e.kind in _ORG_KINDS and e is not short and not is_acronym(e.name)]
+        matches = [e for e in longer if _initials(e.name) == letters]
+        if len(matches) == 1:
+            _merge(found, matches[0], short, "acronym of its initials")
+
+
+def merge_stated_aliases(found: FoundEntities, doc: Doc, vocab: Vocab) -> None:
+    """Two names joined by a cue ("X, known since 2001 as Y"; "Y, X's nom de guerre")."""
+    for sent in doc.sents:
+        ents = [
+            e
+            for e in sent.ents
+            if found.by_token.get(e.start) is not None and e.text.lower() not in vocab.alias_between
+        ]
+        for left, right in pairwise(ents):
+            a, b = _entity_at(found, doc[left.start]), _entity_at(found, doc[right.start])
+            if a is None or b is None or a is b or (a.kind == "place") != (b.kind == "place"):
+                continue
+            gap = " ".join(t.lower_ for t in doc[left.end : right.start] if not t.is_punct)
+            tail = " ".join(t.lower_ for t in doc[right.end : min(right.end + 5, sent.end)])
+            if right.start - left.end <= 8 and any(f" {cue} " in f" {gap} " for cue in vocab.alias_between):
+                _merge(found, a, b, f"stated in the text: '{gap.strip()}'")
+            elif right.start - left.end <= 2 and any(tail.startswith(cue) for cue in vocab.alias_after):
+                _merge(found, b, a, f"stated in the text: '{tail}'")
+
+
+def merge_person_names(found: FoundEntities) -> None:
+    """A shorter form of a person's name ("Karimov", "Tohir Yuldeshev") or another spelling of it."""
+    people = [e for e in found.entities if e.kind == "person"]
+    # Longer names first, so "Tohir Yuldeshev" joins "Tohir A. Yuldeshev" before "Yuldeshev" looks for a home.
+    for short in sorted(people, key=lambda e: -len(entity_key(e.name).split())):
+        if short not in found.entities:
+            continue
+        words = entity_key(short.name).split()
+        candidates = [
+            e
+            for e in people
+            if e is not short
+            and e in found.entities
+            and len(entity_key(e.name).split()) >= len(words)
+            and _contains(e, words)
+        ]
+        if len(candidates) == 1:
+            _merge(found, candidates[0], short, "a shorter form or spelling of the full name")
+
+
+def _contains(full: Entity, words: list[str]) -> bool:
+    """Every word of the short name matches a word of one of the full entity's names (exactly or as a
+    spelling variant); names of equal length must be variants of each other as a whole."""
+    for alias in full.aliases or {full.name: 1}:
+        full_words = entity_key(alias).split()
+        if len(words) == len(full_words):
+            if variants(" ".join(words), " ".join(full_words), person=True):
+                return True
+        elif len(words) < len(full_words) and all(
+            any(w == f or variants(w, f, person=True) for f in full_words) for w in words
+        ):
+            return True
+    return False
+
+
+def resolve_aliases(found: FoundEntities, doc: Doc, norm: NormalizedText, vocab: Vocab) -> None:
+    """Apply every within-document merge rule, most explicit evidence first."""
+    merge_bracketed_acronyms(found, doc, norm)
+    merge_stated_aliases(found, doc, vocab)
+    merge_initials(found)
+    merge_person_names(found)
+    for entity in found.entities:
+        entity.name = canonical_name(entity)
+
+
+def canonical_name(entity: Entity) -> str:
+    """The name to show: a full name (not an acronym, more than one word if there is one), the most
+    used of those, then the longest."""
+    forms = list(entity.aliases) or [entity.name]
+    full = [a for a in forms if not is_acronym(a)] or forms
+    return max(full, key=lambda a: (len(a.split()) > 1, entity.aliases.get(a, 0), len(a)))
