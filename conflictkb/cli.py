@@ -206,8 +206,22 @@ def serve(
         application = create_app(db)
     except StoreError as exc:
         fail(str(exc))
+    _check_can_listen(host, port)
     err.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
     uvicorn.run(application, host=host, port=port, log_level="warning")
+
+
+def _check_can_listen(host: str, port: int) -> None:
+    """Fail with one clear line when the address is taken or invalid, before saying we serve."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind(infos[0][4])
+    except OSError as exc:
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -204,3 +204,21 @@ def test_extract_reports_a_failing_document_and_goes_on(
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert records
     assert {r["doc"] for r in records} == {"b.txt"}
+
+
+def test_serve_on_a_taken_port_is_one_clear_line(seed_kb: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "-m", "conflictkb.cli", "serve", "--db", str(seed_kb), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 2
+    assert "cannot listen on 127.0.0.1" in result.stderr
+    assert "Traceback" not in result.stderr
