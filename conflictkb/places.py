@@ -1,34 +1,114 @@
-"""Places: the document's place entities, resolved through the gazetteer.
+"""Places in context: which of a name's candidate places the document means.
 
-An event's place is the most specific resolved place named in its sentences; a place the
-gazetteer does not know keeps its name and no coordinates rather than a guessed location.
+A name ("Rasht", "Kabul", "Batken") may be several places. The choice is a declared, weighted
+list of features (as nomenklatura scores matches), so every choice can explain itself: the
+document's countries (from country names, demonyms and state actors it mentions), nearness to
+the places it names unambiguously, the gazetteer layer, the kind of place and its population.
+A name the gazetteer does not know keeps its name, with no coordinates rather than wrong ones.
 """
 
 from __future__ import annotations
 
-from conflictkb.gazetteer import Gazetteer
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from conflictkb.gazetteer import LAYER_RANK, Candidate, Gazetteer
 from conflictkb.model import Entity, Place
 
 # More specific places win when a sentence names several.
-PRECISION_RANK = {"point": 0, "city": 1, "district": 2, "admin1": 3, "region": 4, "country": 5}
+PRECISION_RANK = {"point": 0, "district": 1, "region": 2, "country": 3}
+NEAR_KM = 300.0
 
 
-def resolve_places(entities: list[Entity], gazetteer: Gazetteer) -> dict[str, Place]:
-    """Entity id -> Place for every place entity; unknown names keep only their name."""
+@dataclass
+class Context:
+    """What the document says about where it is: countries by weight, and places already certain."""
+
+    countries: Counter[str] = field(default_factory=Counter)
+    anchors: list[Place] = field(default_factory=list)
+
+    def country_share(self, code: str | None) -> float:
+        total = sum(self.countries.values())
+        return self.countries.get(code or "", 0) / total if total else 0.0
+
+
+def _km(a: Place, b: Place) -> float | None:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return None
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+def _near(candidate: Candidate, context: Context) -> float:
+    distances = [d for a in context.anchors if (d := _km(candidate.place, a)) is not None]
+    return 1.0 if distances and min(distances) <= NEAR_KM else 0.0
+
+
+Feature = tuple[str, float, Callable[[Candidate, Context], float]]
+# The score of a candidate: each feature's value (0..1) times its weight.
+FEATURES: tuple[Feature, ...] = (
+    ("in a country the document names", 4.0, lambda c, ctx: ctx.country_share(c.place.country)),
+    ("near a place the document names", 2.0, _near),
+    ("gazetteer layer", 1.0, lambda c, ctx: LAYER_RANK.get(c.layer, 0) / max(LAYER_RANK.values())),
+    ("population", 1.0, lambda c, ctx: min(math.log10(c.population + 1) / 7.0, 1.0)),
+)
+
+
+def score(candidate: Candidate, context: Context) -> tuple[float, list[str]]:
+    """A candidate's score and, for each feature that counted, its share of it."""
+    total, why = 0.0, []
+    for name, weight, feature in FEATURES:
+        value = weight * feature(candidate, context)
+        total += value
+        if value:
+            why.append(f"{name} +{value:.2f}")
+    return total, why
+
+
+def choose(candidates: list[Candidate], context: Context) -> tuple[Candidate, list[str]] | None:
+    """The best-scoring candidate and why."""
+    if not candidates:
+        return None
+    scored = [(score(c, context), c) for c in candidates]
+    (_, why), best = max(scored, key=lambda s: s[0][0])
+    return best, why
+
+
+def _candidates(entity: Entity, gazetteer: Gazetteer) -> list[Candidate]:
+    found = gazetteer.candidates(entity.name)
+    for alias in entity.aliases:
+        if not found:
+            found = gazetteer.candidates(alias)
+    return found
+
+
+def resolve_places(entities: list[Entity], gazetteer: Gazetteer, context: Context | None = None) -> dict[str, Place]:
+    """Entity id -> Place for every place entity, chosen in the document's context.
+
+    Unambiguous names (one candidate) are settled first and become anchors for the others.
+    """
+    context = context or Context()
+    options = {e.id: _candidates(e, gazetteer) for e in entities if e.kind == "place"}
+    for found in options.values():
+        if len(found) == 1 and found[0].place.precision != "country":
+            context.anchors.append(found[0].place)
     resolved: dict[str, Place] = {}
     for entity in entities:
         if entity.kind != "place":
             continue
-        found = gazetteer.lookup(entity.name)
-        if found is None:
-            for alias in entity.aliases:
-                found = gazetteer.lookup(alias)
-                if found is not None:
-                    break
-        resolved[entity.id] = found if found is not None else Place(name=entity.name)
+        chosen = choose(options[entity.id], context)
+        resolved[entity.id] = chosen[0].place if chosen else Place(name=entity.name)
     return resolved
 
 
 def specificity(place: Place) -> int:
     """Smaller is more specific; places with no precision (unknown names) rank last."""
     return PRECISION_RANK.get(place.precision or "", len(PRECISION_RANK))
+
+
+def with_country_context(place: Place, country: str | None) -> Place:
+    """An unknown place in a sentence about one country at least says which country."""
+    return replace(place, country=country) if place.country is None and country else place

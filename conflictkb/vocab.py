@@ -57,6 +57,8 @@ class Vocab:
     generic: frozenset[str] = frozenset()
     attribution: dict[str, str] = field(default_factory=dict)  # lemma -> "claimed" / "blamed" / ...
     anaphors: frozenset[str] = frozenset()
+    government_nouns: frozenset[str] = frozenset()
+    land_verbs: frozenset[str] = frozenset()
     alias_between: frozenset[str] = frozenset()
     alias_after: frozenset[str] = frozenset()
     triggers_by_first: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
@@ -138,6 +140,8 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         generic=_words(cues.get("generic")),
         attribution={str(w).lower(): str(label) for label, ws in (cues.get("attribution") or {}).items() for w in ws},
         anaphors=_words(cues.get("anaphors")),
+        government_nouns=_words(cues.get("government_nouns")),
+        land_verbs=_words(cues.get("land_verbs")),
         alias_between=_words(cues.get("alias_between")),
         alias_after=_words(cues.get("alias_after")),
         triggers_by_first=_index_triggers(found_triggers),

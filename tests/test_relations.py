@@ -2,6 +2,7 @@ import hashlib
 
 from conflictkb.extract import Extractor
 from conflictkb.model import Document
+from conflictkb.translit import variants
 
 
 def relations_of(extractor: Extractor, text: str) -> list[tuple[str, str, str, str | None]]:
@@ -14,7 +15,8 @@ def relations_of(extractor: Extractor, text: str) -> list[tuple[str, str, str, s
 
 def test_founding_stated_by_a_verb(extractor: Extractor) -> None:
     found = relations_of(extractor, "In 1998, Tohir Yuldashev founded the Islamic Movement of Uzbekistan in Kabul.")
-    assert ("Tohir Yuldashev", "founded", "Islamic Movement of Uzbekistan", "1998") in found
+    assert [(r, o, d) for s, r, o, d in found] == [("founded", "Islamic Movement of Uzbekistan", "1998")]
+    assert variants(found[0][0], "Tohir Yuldashev", person=True)
 
 
 def test_inverse_relation_swaps_subject_and_object(extractor: Extractor) -> None:

@@ -1,0 +1,219 @@
+"""The actor and country dictionaries: who can be named, under which names, as patterns.
+
+``data/actors.yaml`` lists armed groups, organisations, named state institutions and persons
+with their aliases; ``data/countries.yaml`` gives every country's names and adjectives, from
+which each country's government and security forces are generated ("Tajik troops" -> "Tajik
+security forces"). A user adds actors with a YAML file of the same shape (``--actors FILE``).
+From all of it, ``ruler_patterns`` makes the patterns of a spaCy entity ruler that runs beside
+the statistical NER: a listed actor is recognised under any of its names, an unlisted one is
+still found by the NER.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from conflictkb.translit import skeleton
+from conflictkb.vocab import DATA_DIR, VocabError
+
+_KINDS = ("armed_group", "organization", "state_actor", "person")
+LABELS = {"armed_group": "ORG", "organization": "ORG", "state_actor": "ORG", "person": "PERSON"}
+ACTOR_PREFIX = "actor:"
+COUNTRY_PREFIX = "country:"
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    country: str | None = None
+    parent: str | None = None
+    former_names: tuple[tuple[str, int | None], ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases, *(n for n, _ in self.former_names))
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    names: tuple[str, ...]
+    demonyms: tuple[str, ...]
+    adjectives: tuple[str, ...]
+    capital: str | None = None
+    historical_place_names: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Dictionary:
+    """Every known actor (listed and generated) and every country, looked up by canonical name."""
+
+    actors: dict[str, Actor]
+    countries: dict[str, Country]
+    # Transliteration skeletons of the listed groups' multi-word names -> the actors that bear them.
+    skeletons: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+    def country_by_name(self) -> dict[str, str]:
+        """Country names, lower case -> ISO code."""
+        return {n.lower(): c.code for c in self.countries.values() for n in c.names}
+
+    def demonyms(self) -> dict[str, str]:
+        """Demonyms and adjectives, lower case -> ISO code."""
+        return {d.lower(): c.code for c in self.countries.values() for d in (*c.demonyms, *c.adjectives)}
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise VocabError(f"{path}: cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise VocabError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+def _actor(entry: dict[str, Any], path: Path) -> Actor:
+    if not isinstance(entry, dict) or not entry.get("name") or entry.get("kind") not in _KINDS:
+        raise VocabError(f"{path}: each actor needs a name and a kind among {', '.join(_KINDS)}: {entry!r}")
+    former = tuple((str(f["name"]), f.get("until")) for f in entry.get("former_names") or [])
+    return Actor(
+        name=str(entry["name"]),
+        kind=str(entry["kind"]),
+        aliases=tuple(str(a) for a in entry.get("aliases") or []),
+        country=entry.get("country"),
+        parent=entry.get("parent"),
+        former_names=former,
+    )
+
+
+def load_actor_file(path: Path) -> list[Actor]:
+    """The actors of one YAML file (``actors: [...]``), checked."""
+    return [_actor(e, path) for e in _read(path).get("actors") or []]
+
+
+def _countries(data: dict[str, Any]) -> dict[str, Country]:
+    out = {}
+    for code, spec in (data.get("countries") or {}).items():
+        demonyms = tuple(str(d) for d in spec.get("demonyms") or [])
+        out[str(code)] = Country(
+            code=str(code),
+            names=tuple(str(n) for n in spec.get("names") or []),
+            demonyms=demonyms,
+            adjectives=tuple(str(a) for a in spec.get("adjectives") or demonyms[:1]),
+            capital=spec.get("capital"),
+            historical_place_names={str(k): str(v) for k, v in (spec.get("historical_place_names") or {}).items()},
+        )
+    return out
+
+
+def _fill(template: str, country: Country, adjective: str) -> str:
+    first = country.names[0]
+    possessive = first + ("'" if first.endswith("s") else "'s")
+    return (
+        template.replace("{country_possessive}", possessive).replace("{country}", first).replace("{demonym}", adjective)
+    )
+
+
+def state_actors(data: dict[str, Any], countries: dict[str, Country]) -> list[Actor]:
+    """Each country's government and security forces, named by the templates."""
+    generated = []
+    for country in countries.values():
+        if not country.names or not country.adjectives:
+            continue
+        extra = (data.get("countries") or {}).get(country.code, {}).get("extra_aliases") or {}
+        for template in data.get("state_actor_templates") or []:
+            aliases = {_fill(a, country, adj) for a in template.get("aliases") or [] for adj in country.adjectives}
+            aliases |= {str(a) for a in extra.get(template.get("id"), [])}
+            name = _fill(str(template["name"]), country, country.adjectives[0])
+            generated.append(Actor(name, str(template["kind"]), tuple(sorted(aliases - {name})), country.code))
+    return generated
+
+
+@lru_cache(maxsize=8)
+def load_dictionary(extra_files: tuple[Path, ...] = ()) -> Dictionary:
+    """Our actors and countries, the generated state actors, then the user's actor files."""
+    country_data = _read(DATA_DIR / "countries.yaml")
+    countries = _countries(country_data)
+    actors: dict[str, Actor] = {}
+    states = state_actors(country_data, countries)
+    generated = {a.name for a in states}
+    for actor in [*states, *load_actor_file(DATA_DIR / "actors.yaml")]:
+        actors[actor.name] = actor
+    for path in extra_files:
+        for actor in load_actor_file(path):
+            old = actors.get(actor.name)
+            actors[actor.name] = (
+                actor
+                if old is None
+                else Actor(
+                    old.name,
+                    actor.kind,
+                    tuple(dict.fromkeys((*old.aliases, *actor.aliases))),
+                    actor.country or old.country,
+                )
+            )
+    return Dictionary(actors, countries, _skeletons(a for a in actors.values() if a.name not in generated))
+
+
+def _skeletons(actors: Iterable[Actor]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Skeletons of groups' multi-word names, so that an unlisted spelling finds its listed actor."""
+    index: dict[tuple[str, ...], set[str]] = {}
+    for actor in actors:
+        if actor.kind == "person":
+            continue
+        for name in actor.names:
+            key = skeleton(name)
+            if len(key) >= 2:
+                index.setdefault(key, set()).add(actor.name)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
+
+
+def spellings(name: str) -> set[str]:
+    """A name as reporting writes it: with hyphens, with spaces, joined ("Lashkar-e-Taiba")."""
+    forms = {name}
+    if "-" in name:
+        forms |= {name.replace("-", " "), name.replace("-", "")}
+    return {" ".join(f.split()) for f in forms if f.strip()}
+
+
+def _is_case_sensitive(name: str) -> bool:
+    """Single plain words match with their case ("RAW" the agency, not "raw"); phrases, and words the
+    tokenizer splits ("Al-Qaeda"), match any case through the phrase matcher."""
+    return name.isalnum()
+
+
+def ruler_patterns(dictionary: Dictionary, places: Iterable[tuple[str, str]] = ()) -> list[dict[str, Any]]:
+    """Entity-ruler patterns for every actor name, country name and demonym, and given places.
+
+    Phrases are string patterns (matched on lower case by the ruler's phrase matcher); single
+    words are token patterns on the exact spelling and its upper-case form (headlines).
+    """
+    patterns: list[dict[str, Any]] = []
+
+    def add(text: str, label: str, ent_id: str) -> None:
+        for form in spellings(text):
+            if _is_case_sensitive(form):
+                variants = sorted({form, form.upper()})
+                patterns.append({"label": label, "pattern": [{"ORTH": {"IN": variants}}], "id": ent_id})
+            else:
+                patterns.append({"label": label, "pattern": form, "id": ent_id})
+
+    for actor in dictionary.actors.values():
+        for name in actor.names:
+            add(name, LABELS[actor.kind], ACTOR_PREFIX + actor.name)
+    for country in dictionary.countries.values():
+        for name in country.names:
+            add(name, "GPE", COUNTRY_PREFIX + country.code)
+        for adjective in {*country.demonyms, *country.adjectives}:
+            add(adjective, "NORP", COUNTRY_PREFIX + country.code)
+    for name, place_id in places:
+        add(name, "LOC", place_id)
+    return patterns

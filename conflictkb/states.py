@@ -1,0 +1,98 @@
+"""States as actors: when a country's name or a leader's name stands for its government.
+
+"Tajikistan blamed the IMU" is the Tajik state acting, not a place; "Karimov's regime" is the
+Government of Uzbekistan. Both become mentions of the country's generated state actor
+(``data/countries.yaml`` templates), with the words of ``data/cues.yaml`` deciding which verbs
+describe land rather than acts and which nouns name a government.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Dictionary
+from conflictkb.entities import FoundEntities
+from conflictkb.model import Entity, Mention
+from conflictkb.normalize import NormalizedText
+from conflictkb.vocab import Vocab
+
+GOVERNMENT = "Government of {country}"
+
+
+def state_entity(found: FoundEntities, dictionary: Dictionary, code: str) -> Entity | None:
+    """The document's entity for a country's government, made if the document has none yet."""
+    country = dictionary.countries.get(code)
+    if country is None or not country.names:
+        return None
+    name = GOVERNMENT.format(country=country.names[0])
+    if name not in dictionary.actors:
+        return None
+    ref = ACTOR_PREFIX + name
+    existing = next((e for e in found.entities if e.ref == ref), None)
+    if existing is not None:
+        return existing
+    entity = Entity(id=found.next_id(), name=name, kind="state_actor", ref=ref)
+    found.entities.append(entity)
+    return entity
+
+
+def _move(found: FoundEntities, norm: NormalizedText, tokens: list[Token], target: Entity, why: str) -> None:
+    """Make the words ``tokens`` a mention of ``target`` (taking them from whatever entity had them)."""
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    span = norm.span(start, end)
+    for gone in [m for m in found.mentions if m.start >= span.start and m.end <= span.end]:
+        found.mentions.remove(gone)
+        owner = found.get(gone.entity)
+        alias = " ".join(gone.text.split())
+        if owner is not None and alias in owner.aliases:
+            owner.aliases[alias] -= 1
+    found.mentions.append(Mention(target.id, span.start, span.end, span.text, "STATE"))
+    for tok in tokens:
+        found.by_token[tok.i] = target.id
+    alias = " ".join(span.text.split())
+    target.aliases[alias] = target.aliases.get(alias, 0) + 1
+    target.merges.append(f"{alias} = {target.name}: {why}")
+
+
+def countries_acting(
+    found: FoundEntities, doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary
+) -> None:
+    """A country name that is the subject of an act ("Tajikistan blamed ...") is its government."""
+    for ent in doc.ents:
+        prefix, _, code = ent.ent_id_.partition(":")
+        root = ent.root
+        if prefix + ":" != COUNTRY_PREFIX or root.dep_ != "nsubj" or root.head.pos_ != "VERB":
+            continue
+        if root.head.lemma_.lower() in vocab.land_verbs:
+            continue
+        state = state_entity(found, dictionary, code)
+        if state is not None:
+            _move(found, norm, list(ent), state, f"a country acting ('{root.head.text}')")
+    _drop_empty(found)
+
+
+def leaders_governments(
+    found: FoundEntities, doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary
+) -> None:
+    """A listed leader's possessive before a government noun: "Karimov's regime", "Rahmonov's government"."""
+    for ent in doc.ents:
+        prefix, _, name = ent.ent_id_.partition(":")
+        actor = dictionary.actors.get(name) if prefix + ":" == ACTOR_PREFIX else None
+        if actor is None or actor.kind != "person" or not actor.country or ent.end + 1 >= len(doc):
+            continue
+        possessive, noun = doc[ent.end], doc[ent.end + 1]
+        if possessive.tag_ != "POS" or noun.lemma_.lower() not in vocab.government_nouns:
+            continue
+        state = state_entity(found, dictionary, actor.country)
+        if state is not None:
+            _move(found, norm, [*ent, possessive, noun], state, f"the government of {actor.name}")
+    _drop_empty(found)
+
+
+def _drop_empty(found: FoundEntities) -> None:
+    """Entities left with no mention (all their words now name a state) are removed."""
+    used = {m.entity for m in found.mentions}
+    for entity in [e for e in found.entities if e.id not in used]:
+        found.entities.remove(entity)
+    for entity in found.entities:
+        entity.aliases = {a: c for a, c in entity.aliases.items() if c > 0}

@@ -1,0 +1,44 @@
+from collections import Counter
+
+from conflictkb.gazetteer import Candidate, Gazetteer, default_gazetteer
+from conflictkb.model import Entity, Place
+from conflictkb.places import Context, choose, resolve_places, score, specificity
+
+
+def test_the_documents_country_decides_an_ambiguous_name() -> None:
+    gaz = default_gazetteer()
+    in_tajikistan = resolve_places([Entity("e1", "Rasht", "place", {"Rasht": 1})], gaz, Context(Counter({"TJ": 5})))
+    assert in_tajikistan["e1"].country == "TJ"
+    in_iran = resolve_places([Entity("e1", "Rasht", "place", {"Rasht": 1})], gaz, Context(Counter({"IR": 5})))
+    assert in_iran["e1"].country == "IR"
+
+
+def test_without_context_population_and_layer_decide() -> None:
+    kabul = resolve_places([Entity("e1", "Kabul", "place", {"Kabul": 1})], default_gazetteer())["e1"]
+    assert kabul.country == "AF"
+
+
+def test_unknown_names_keep_their_name_and_no_coordinates() -> None:
+    entities = [
+        Entity("e1", "Khevasporzz", "place", {"Khevasporzz": 1}),
+        Entity("e2", "IMU", "armed_group", {"IMU": 1}),
+    ]
+    places = resolve_places(entities, default_gazetteer())
+    assert places == {"e1": Place("Khevasporzz")}
+    assert specificity(places["e1"]) > specificity(Place("Tajikistan", "TJ", precision="country"))
+
+
+def test_every_choice_explains_itself() -> None:
+    near = Candidate(Place("A", "TJ", lat=38.5, lon=68.8, precision="point"), "geonames", "city", 1000)
+    far = Candidate(Place("A", "IR", lat=37.3, lon=49.6, precision="point"), "geonames", "city", 500_000)
+    context = Context(Counter({"TJ": 3}), anchors=[Place("Dushanbe", "TJ", lat=38.53, lon=68.77)])
+    chosen = choose([far, near], context)
+    assert chosen is not None and chosen[0] is near
+    total, why = score(near, context)
+    assert total > score(far, context)[0]
+    assert any("country the document names" in w for w in why) and any("near a place" in w for w in why)
+
+
+def test_a_gazetteer_without_candidates_chooses_nothing() -> None:
+    assert choose([], Context()) is None
+    assert Gazetteer().lookup("Kabul") is None

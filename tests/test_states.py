@@ -1,0 +1,31 @@
+import hashlib
+
+from conflictkb.extract import Extractor
+from conflictkb.model import Document, DocumentFacts
+
+
+def facts_of(extractor: Extractor, text: str) -> DocumentFacts:
+    return extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "s.txt", "txt", text))
+
+
+def test_a_country_that_acts_is_its_government(extractor: Extractor) -> None:
+    text = "Tajikistan blamed the attack on the IMU.\n\nThe militants crossed into Tajikistan from Afghanistan."
+    facts = facts_of(extractor, text)
+    government = next(e for e in facts.entities if e.name == "Government of Tajikistan")
+    assert government.aliases == {"Tajikistan": 1}
+    place = next(e for e in facts.entities if e.name == "Tajikistan" and e.kind == "place")
+    assert place.aliases == {"Tajikistan": 1}
+    assert any("acting" in why for why in government.merges)
+
+
+def test_a_country_described_as_land_stays_a_place(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "Tajikistan borders Afghanistan and lies north of it.")
+    assert not any(e.name == "Government of Tajikistan" for e in facts.entities)
+
+
+def test_a_leaders_regime_is_the_government(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "Critics said Karimov's regime arrested thousands in 1999.")
+    government = next(e for e in facts.entities if e.name == "Government of Uzbekistan")
+    assert "Karimov's regime" in government.aliases
+    for mention in facts.mentions:
+        assert facts.document.text[mention.start : mention.end] == mention.text
