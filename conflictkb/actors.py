@@ -190,21 +190,21 @@ def _is_case_sensitive(name: str) -> bool:
     return name.isalnum()
 
 
-def ruler_patterns(dictionary: Dictionary, places: Iterable[tuple[str, str]] = ()) -> list[dict[str, Any]]:
-    """Entity-ruler patterns for every actor name, country name and demonym, and given places.
-
-    Phrases are string patterns (matched on lower case by the ruler's phrase matcher); single
-    words are token patterns on the exact spelling and its upper-case form (headlines).
-    """
-    patterns: list[dict[str, Any]] = []
+def ruler_patterns(
+    dictionary: Dictionary, places: Iterable[tuple[str, str]] = ()
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Entity-ruler patterns for every actor name, country name and demonym, and given places:
+    phrases (to match in any case) and single words (to match as spelled, or in capitals for
+    headlines). Both are phrase patterns, which match in time independent of their number."""
+    phrases: list[dict[str, Any]] = []
+    words: list[dict[str, Any]] = []
 
     def add(text: str, label: str, ent_id: str) -> None:
         for form in spellings(text):
             if _is_case_sensitive(form):
-                variants = sorted({form, form.upper()})
-                patterns.append({"label": label, "pattern": [{"ORTH": {"IN": variants}}], "id": ent_id})
+                words.extend({"label": label, "pattern": v, "id": ent_id} for v in sorted({form, form.upper()}))
             else:
-                patterns.append({"label": label, "pattern": form, "id": ent_id})
+                phrases.append({"label": label, "pattern": form, "id": ent_id})
 
     for actor in dictionary.actors.values():
         for name in actor.names:
@@ -216,4 +216,4 @@ def ruler_patterns(dictionary: Dictionary, places: Iterable[tuple[str, str]] = (
             add(adjective, "NORP", COUNTRY_PREFIX + country.code)
     for name, place_id in places:
         add(name, "LOC", place_id)
-    return patterns
+    return phrases, words

@@ -39,25 +39,24 @@ def paragraph_boundaries(doc: Doc) -> Doc:
 
 
 def add_ruler(nlp: Language) -> None:
-    """The entity ruler of the actor, country and place dictionaries, before the statistical NER
-    (which then respects what the ruler found and still finds names the dictionaries lack)."""
+    """The entity rulers of the actor, country and place dictionaries, before the statistical NER
+    (which then respects what they found and still finds names the dictionaries lack): phrases in
+    any case first, then single words as spelled ("RAW" the agency, not "raw")."""
     from conflictkb.actors import load_dictionary, ruler_patterns
     from conflictkb.gazetteer import curated_places
 
     places = [
-        (str(n), PLACE_PREFIX + str(p["name"]))
+        (str(name), PLACE_PREFIX + str(p["name"]))
         for p in curated_places()
-        for n in [p["name"], *(p.get("aliases") or [])]
+        for name in [p["name"], *(p.get("aliases") or [])]
     ]
+    phrases, words = ruler_patterns(load_dictionary(), places)
     before = "ner" if "ner" in nlp.pipe_names else None
-    ruler = nlp.add_pipe(
-        "entity_ruler",
-        name="dictionary_ruler",
-        before=before,
-        config={"phrase_matcher_attr": "LOWER", "validate": False},
-    )
-    with nlp.select_pipes(enable=[]):
-        ruler.add_patterns(ruler_patterns(load_dictionary(), places))  # type: ignore[attr-defined]
+    for name, attr, patterns in (("dictionary_phrases", "LOWER", phrases), ("dictionary_words", "ORTH", words)):
+        config = {"phrase_matcher_attr": attr, "validate": False, "overwrite_ents": False}
+        ruler = nlp.add_pipe("entity_ruler", name=name, before=before, config=config)
+        with nlp.select_pipes(enable=[]):
+            ruler.add_patterns(patterns)  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=2)
