@@ -79,4 +79,4 @@ class Extractor:
         for sent in doc.sents:
             span = norm.span(sent.start_char, sent.end_char)
             sentences.append(Sentence(span.start, span.end))
-        return DocumentFacts(document, sentences, found.entities, found.mentions, events, relations)
+        return DocumentFacts(document, sentences, found.entities, found.mentions, events, relations, places)

@@ -164,3 +164,5 @@ class DocumentFacts:
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    # The place chosen for each place entity (by local entity id).
+    places: dict[str, Place] = field(default_factory=dict)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from conflictkb.model import Entity, Event
-from conflictkb.names import entity_key
+from conflictkb.names import entity_key, name_skeleton
 from conflictkb.store import Store, reader, writer
+from conflictkb.translit import variants
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,19 +30,39 @@ def _linkable_keys(entity: Entity) -> list[str]:
     return [k for k in keys if k]
 
 
+def _by_spelling(store: Store, entity: Entity) -> Link | None:
+    """An existing entity with a multi-word name spelled differently ("Tohir Yuldeshev" /
+    "Tahir Yuldashev"): same skeleton and, for people, letters close enough."""
+    names = [a for a in {entity.name, *entity.aliases} if len(a.split()) >= 2]
+    skeletons = sorted({name_skeleton(a) for a in names} - {""})
+    for row in reader.skeleton_matches(store, skeletons, entity.kind):
+        if any(variants(a, row["alias"], person=entity.kind == "person") for a in names):
+            return Link(int(row["entity_id"]), f"a spelling of {row['alias']!r} ({row['name']})")
+    return None
+
+
+def link_entity(store: Store, entity: Entity) -> Link:
+    """The knowledge-base entity this document's entity is, and why; a new one when none is.
+
+    Same dictionary entry first, then a shared name of the same kind (for people, a full name:
+    never a surname alone), then a transliteration of a multi-word name.
+    """
+    if entity.ref:
+        existing = reader.entity_by_ref(store, entity.ref)
+        if existing is not None:
+            return Link(existing, f"same dictionary entry ({entity.ref})")
+    matches = reader.alias_matches(store, _linkable_keys(entity), entity.kind)
+    if matches:
+        return Link(int(matches[0]["entity_id"]), f"shares {matches[0]['shared']} name(s) of kind {entity.kind}")
+    by_spelling = _by_spelling(store, entity)
+    if by_spelling is not None:
+        return by_spelling
+    return Link(writer.create_entity(store, entity.name, entity.kind, entity.ref), "new")
+
+
 def link_entities(store: Store, entities: list[Entity]) -> dict[str, Link]:
-    """Local entity id -> Link to an existing entity sharing an alias, or to a new one."""
-    links: dict[str, Link] = {}
-    for entity in entities:
-        keys = _linkable_keys(entity)
-        matches = reader.alias_matches(store, keys, entity.kind)
-        if matches:
-            links[entity.id] = Link(
-                int(matches[0]["entity_id"]), f"shares {matches[0]['shared']} alias(es) of kind {entity.kind}"
-            )
-        else:
-            links[entity.id] = Link(writer.create_entity(store, entity.name, entity.kind), "new")
-    return links
+    """Local entity id -> Link to the knowledge-base entity."""
+    return {entity.id: link_entity(store, entity) for entity in entities}
 
 
 def _same_incident(event: Event, candidate: dict[str, object]) -> bool:

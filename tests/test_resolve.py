@@ -200,3 +200,26 @@ def test_unknown_country_links_by_type_and_date(tmp_path: Path) -> None:
     db = tmp_path / "kb.sqlite"
     store_all(db, a, b)
     assert incidents_of(db, a) == incidents_of(db, b)
+
+
+def test_a_dictionary_entry_links_whatever_names_the_documents_use(tmp_path: Path) -> None:
+    first = make_facts("a.txt", "The IMU attacked.", [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])])
+    second = make_facts("b.txt", "The IMT regrouped.", [("Islamic Movement of Uzbekistan", "armed_group", ["IMT"])])
+    for facts in (first, second):
+        facts.entities[0].ref = "actor:Islamic Movement of Uzbekistan"
+    db = tmp_path / "kb.sqlite"
+    store_all(db, first, second)
+    assert entity_of(db, first, "IMU") == entity_of(db, second, "IMT")
+    with Store(db, readonly=True) as store:
+        why = store.conn.execute("SELECT value FROM statements WHERE property = 'linked'").fetchone()[0]
+    assert "same dictionary entry" in why
+
+
+def test_a_full_name_spelled_another_way_links_a_person(tmp_path: Path) -> None:
+    first = make_facts("a.txt", "Tohir Yuldeshev spoke.", [("Tohir Yuldeshev", "person", ["Tohir Yuldeshev"])])
+    second = make_facts("b.txt", "Tahir Yuldashev spoke.", [("Tahir Yuldashev", "person", ["Tahir Yuldashev"])])
+    other = make_facts("c.txt", "Tahir Jalilov spoke.", [("Tahir Jalilov", "person", ["Tahir Jalilov"])])
+    db = tmp_path / "kb.sqlite"
+    store_all(db, first, second, other)
+    assert entity_of(db, first, "Tohir Yuldeshev") == entity_of(db, second, "Tahir Yuldashev")
+    assert entity_of(db, other, "Tahir Jalilov") != entity_of(db, first, "Tohir Yuldeshev")

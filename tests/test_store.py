@@ -26,6 +26,8 @@ TABLES = {
     "event_evidence",
     "relations",
     "statements",
+    "places",
+    "user_actors",
 }
 
 
@@ -38,17 +40,17 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def test_new_file_gets_schema_version_1_and_wal(tmp_path: Path) -> None:
+def test_new_file_gets_the_current_schema_and_wal(tmp_path: Path) -> None:
     path = tmp_path / "kb.sqlite"
     with Store(path) as store:
-        assert SCHEMA_VERSION == 1
-        assert store.version() == 1
+        assert SCHEMA_VERSION == 2
+        assert store.version() == 2
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         assert _tables(store.conn) == TABLES
     # The version is on disk, not only in the connection.
     with closing(sqlite3.connect(path)) as raw:
-        assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("1",)]
+        assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("2",)]
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -59,11 +61,11 @@ def test_reopening_is_idempotent(tmp_path: Path) -> None:
     schema_before = _schema(path)
     for _ in range(2):
         with Store(path) as store:
-            assert store.version() == 1
+            assert store.version() == SCHEMA_VERSION
             assert store.conn.execute("SELECT count(*) FROM meta").fetchone()[0] == 1
             assert store.conn.execute("SELECT count(*) FROM incidents").fetchone()[0] == 1
     with Store(path, readonly=True) as store:
-        assert store.version() == 1
+        assert store.version() == SCHEMA_VERSION
     assert _schema(path) == schema_before
 
 
@@ -196,3 +198,28 @@ def test_every_event_has_evidence_and_an_incident(seed_kb: Path) -> None:
             == 0
         )
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_a_version_1_store_migrates_and_keeps_its_data(tmp_path: Path) -> None:
+    """A store written by schema 1 (before places, refs and skeletons) opens, migrates, keeps its rows."""
+    from conflictkb.store.schema import MIGRATIONS
+
+    path = tmp_path / "v1.sqlite"
+    with closing(sqlite3.connect(path)) as raw:
+        for statement in MIGRATIONS[0].split(";\n"):
+            if statement.strip():
+                raw.execute(statement)
+        raw.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+        raw.execute(
+            "INSERT INTO documents(id, name, format, n_bytes, text, ingested_at) VALUES ('d', 'a.txt', 'txt', 3, 'x', 't')"
+        )
+        raw.execute("INSERT INTO entities(id, name, kind) VALUES (1, 'Tohir Yuldeshev', 'person')")
+        raw.execute("INSERT INTO aliases VALUES (1, 'Tohir Yuldeshev', 'tohir yuldeshev', 'd', 2)")
+        raw.commit()
+    with Store(path) as store:
+        assert store.version() == 2
+        row = store.conn.execute("SELECT alias, skeleton, count FROM aliases").fetchone()
+        assert (row["alias"], row["count"]) == ("Tohir Yuldeshev", 2)
+        assert row["skeleton"] == "thr alds"
+        assert store.conn.execute("SELECT ref FROM entities").fetchone()["ref"] is None
+        assert {"places", "user_actors"} <= _tables(store.conn)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from conflictkb.names import name_skeleton
 from conflictkb.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 # How long a writer waits for another writer before giving up (milliseconds).
@@ -51,6 +52,8 @@ class Store:
             raise StoreError(f"{self.path} is not a conflictkb knowledge base: {exc}") from exc
 
     def _setup(self, readonly: bool) -> None:
+        # Migrations and queries compare names by their transliteration skeleton.
+        self.conn.create_function("name_skeleton", 1, name_skeleton, deterministic=True)
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:

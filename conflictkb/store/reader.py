@@ -194,6 +194,27 @@ def alias_matches(store: Store, keys: list[str], kind: str) -> list[dict[str, An
     return _dicts(rows)
 
 
+def entity_by_ref(store: Store, ref: str) -> int | None:
+    """The knowledge-base entity recognised by a dictionary entry ("actor:Taliban"), if any."""
+    row = store.conn.execute("SELECT id FROM entities WHERE ref = ? ORDER BY id LIMIT 1", (ref,)).fetchone()
+    return int(row["id"]) if row else None
+
+
+def skeleton_matches(store: Store, skeletons: list[str], kind: str) -> list[dict[str, Any]]:
+    """Entities of ``kind`` with an alias of one of these transliteration skeletons, and that alias."""
+    if not skeletons:
+        return []
+    rows = store.conn.execute(
+        _in_list(
+            "SELECT DISTINCT a.entity_id, a.alias, e.name FROM aliases a JOIN entities e ON e.id = a.entity_id "
+            "WHERE e.kind = ? AND a.skeleton IN ({marks}) ORDER BY a.entity_id",
+            len(skeletons),
+        ),
+        [kind, *skeletons],
+    ).fetchall()
+    return _dicts(rows)
+
+
 def relations(store: Store, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:
     rows = store.conn.execute(
         "SELECT r.id, r.doc_id, d.name AS doc_name, s.id AS subject_id, s.name AS subject, r.relation, "

@@ -8,7 +8,7 @@ disagree are two rows side by side. docs/schema.md describes every table.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -134,5 +134,46 @@ CREATE INDEX statements_subject ON statements(subject, property);
 CREATE INDEX statements_doc ON statements(doc_id);
 """
 
+# Version 2: entities keep the dictionary entry they were recognised by; aliases keep their
+# transliteration skeleton (cross-document spelling variants); each document's places keep the
+# gazetteer candidate chosen for them; users can add actors to a store.
+_V2 = """
+ALTER TABLE entities ADD COLUMN ref TEXT;
+CREATE INDEX entities_ref ON entities(ref);
+ALTER TABLE aliases ADD COLUMN skeleton TEXT;
+UPDATE aliases SET skeleton = name_skeleton(alias);
+CREATE INDEX aliases_skeleton ON aliases(skeleton);
+
+CREATE TABLE places (
+    doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    entity_id INTEGER NOT NULL REFERENCES entities(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,                 -- the gazetteer's name of the place chosen
+    country TEXT,
+    admin1 TEXT,
+    lat REAL,
+    lon REAL,
+    geonames_id INTEGER,
+    precision TEXT,                     -- point | district | region | country; NULL when unresolved
+    source TEXT,                        -- gazetteer layer: countries, curated, geonames, user
+    PRIMARY KEY (doc_id, entity_id)
+);
+
+-- Every place mention with the place chosen for it.
+CREATE VIEW place_mentions AS
+SELECT m.doc_id, m.start, m.end, m.text, m.entity_id, p.name, p.country, p.admin1, p.lat, p.lon,
+       p.geonames_id, p.precision, p.source
+FROM mentions m JOIN places p ON p.doc_id = m.doc_id AND p.entity_id = m.entity_id;
+
+-- Actors a user added to this knowledge base (conflictkb actors add): used by every ingest into it.
+CREATE TABLE user_actors (
+    name TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    aliases TEXT NOT NULL,              -- JSON list
+    country TEXT,
+    source TEXT,
+    added_at TEXT NOT NULL
+);
+"""
+
 # MIGRATIONS[n] brings a store at version n to version n + 1; version 0 is an empty file.
-MIGRATIONS: dict[int, str] = {0: _V1}
+MIGRATIONS: dict[int, str] = {0: _V1, 1: _V2}

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 
 from conflictkb.model import DocumentFacts, Mention, Statement
-from conflictkb.names import entity_key
+from conflictkb.names import entity_key, name_skeleton
 from conflictkb.statements import event_statements
 from conflictkb.store.db import Store
 
@@ -65,8 +65,8 @@ def delete_document(store: Store, doc_id: str) -> None:
     store.conn.execute("DELETE FROM incidents WHERE id NOT IN (SELECT DISTINCT incident_id FROM events)")
 
 
-def create_entity(store: Store, name: str, kind: str) -> int:
-    cur = store.conn.execute("INSERT INTO entities(name, kind) VALUES (?, ?)", (name, kind))
+def create_entity(store: Store, name: str, kind: str, ref: str | None = None) -> int:
+    cur = store.conn.execute("INSERT INTO entities(name, kind, ref) VALUES (?, ?, ?)", (name, kind, ref))
     return int(cur.lastrowid or 0)
 
 
@@ -126,9 +126,9 @@ def _insert_entities(
     for entity in facts.entities:
         gid = entity_ids[entity.id]
         store.conn.executemany(
-            "INSERT INTO aliases(entity_id, alias, key, doc_id, count) VALUES (?, ?, ?, ?, ?) "
+            "INSERT INTO aliases(entity_id, alias, key, skeleton, doc_id, count) VALUES (?, ?, ?, ?, ?, ?) "
             "ON CONFLICT(entity_id, alias, doc_id) DO UPDATE SET count = count + excluded.count",
-            [(gid, alias, entity_key(alias), doc_id, count) for alias, count in entity.aliases.items()],
+            [(gid, alias, entity_key(alias), name_skeleton(alias), doc_id, n) for alias, n in entity.aliases.items()],
         )
         m = first_mention.get(entity.id)
         start, end = (m.start, m.end) if m else (None, None)
@@ -140,6 +140,30 @@ def _insert_entities(
             why = link_reasons[entity.id]
             statements.append(Statement(f"entity:{gid}", "linked", why, doc_id, start, end, RESOLVE_EXTRACTOR, 0.5))
     _insert_statements(store, statements)
+
+
+def _insert_places(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int]) -> None:
+    """The place chosen for each place entity of the document (its mentions share it)."""
+    store.conn.executemany(
+        "INSERT OR IGNORE INTO places(doc_id, entity_id, name, country, admin1, lat, lon, geonames_id, precision, source) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                facts.document.id,
+                entity_ids[local],
+                p.name,
+                p.country,
+                p.admin1,
+                p.lat,
+                p.lon,
+                p.geonames_id,
+                p.precision,
+                p.source,
+            )
+            for local, p in facts.places.items()
+            if local in entity_ids
+        ],
+    )
 
 
 def _insert_events(
@@ -199,5 +223,6 @@ def insert_facts(
     linked to an existing one) come from ``resolve``."""
     _insert_document(store, facts)
     _insert_entities(store, facts, entity_ids, link_reasons or {})
+    _insert_places(store, facts, entity_ids)
     _insert_events(store, facts, entity_ids, incident_ids)
     _insert_relations(store, facts, entity_ids)
