@@ -211,7 +211,8 @@ def test_a_version_1_store_migrates_and_keeps_its_data(tmp_path: Path) -> None:
                 raw.execute(statement)
         raw.execute("INSERT INTO meta VALUES ('schema_version', '1')")
         raw.execute(
-            "INSERT INTO documents(id, name, format, n_bytes, text, ingested_at) VALUES ('d', 'a.txt', 'txt', 3, 'x', 't')"
+            "INSERT INTO documents(id, name, format, n_bytes, text, ingested_at) "
+            "VALUES ('d', 'a.txt', 'txt', 3, 'x', 't')"
         )
         raw.execute("INSERT INTO entities(id, name, kind) VALUES (1, 'Tohir Yuldeshev', 'person')")
         raw.execute("INSERT INTO aliases VALUES (1, 'Tohir Yuldeshev', 'tohir yuldeshev', 'd', 2)")

@@ -145,8 +145,8 @@ def _insert_entities(
 def _insert_places(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int]) -> None:
     """The place chosen for each place entity of the document (its mentions share it)."""
     store.conn.executemany(
-        "INSERT OR IGNORE INTO places(doc_id, entity_id, name, country, admin1, lat, lon, geonames_id, precision, source) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT OR IGNORE INTO places(doc_id, entity_id, name, country, admin1, lat, lon, geonames_id, precision, "
+        "source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
                 facts.document.id,
