@@ -11,6 +11,8 @@ still found by the NER.
 
 from __future__ import annotations
 
+import csv
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -95,8 +97,28 @@ def _actor(entry: dict[str, Any], path: Path) -> Actor:
 
 
 def load_actor_file(path: Path) -> list[Actor]:
-    """The actors of one YAML file (``actors: [...]``), checked."""
+    """The actors of one file, checked: YAML (``actors: [...]``, the shape of data/actors.yaml) or
+    CSV with a header ``name,kind,aliases,country`` (aliases separated by ``;``)."""
+    if path.suffix.lower() == ".csv":
+        return [_actor(row, path) for row in _csv_rows(path)]
     return [_actor(e, path) for e in _read(path).get("actors") or []]
+
+
+def _csv_rows(path: Path) -> list[dict[str, Any]]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise VocabError(f"{path}: cannot read: {exc}") from exc
+    for row in rows:
+        row["aliases"] = [a.strip() for a in (row.get("aliases") or "").split(";") if a.strip()]
+        row["country"] = (row.get("country") or "").strip() or None
+    return rows
+
+
+def load_actor_files(paths: Iterable[Path]) -> tuple[Actor, ...]:
+    """The actors of several user files, in order."""
+    return tuple(actor for path in paths for actor in load_actor_file(path))
 
 
 def _countries(data: dict[str, Any]) -> dict[str, Country]:
@@ -138,28 +160,20 @@ def state_actors(data: dict[str, Any], countries: dict[str, Country]) -> list[Ac
 
 
 @lru_cache(maxsize=8)
-def load_dictionary(extra_files: tuple[Path, ...] = ()) -> Dictionary:
-    """Our actors and countries, the generated state actors, then the user's actor files."""
+def load_dictionary(extra: tuple[Actor, ...] = ()) -> Dictionary:
+    """Our actors and countries, the generated state actors, then the user's actors (``extra``:
+    from ``--actors`` files and the store), which add aliases to an actor of the same name."""
     country_data = _read(DATA_DIR / "countries.yaml")
     countries = _countries(country_data)
     actors: dict[str, Actor] = {}
     states = state_actors(country_data, countries)
     generated = {a.name for a in states}
-    for actor in [*states, *load_actor_file(DATA_DIR / "actors.yaml")]:
+    for actor in [*states, *load_actor_file(DATA_DIR / "actors.yaml"), *extra]:
+        old = actors.get(actor.name)
+        if old is not None:
+            aliases = tuple(dict.fromkeys((*old.aliases, *actor.aliases)))
+            actor = Actor(old.name, actor.kind, aliases, actor.country or old.country, old.parent, old.former_names)
         actors[actor.name] = actor
-    for path in extra_files:
-        for actor in load_actor_file(path):
-            old = actors.get(actor.name)
-            actors[actor.name] = (
-                actor
-                if old is None
-                else Actor(
-                    old.name,
-                    actor.kind,
-                    tuple(dict.fromkeys((*old.aliases, *actor.aliases))),
-                    actor.country or old.country,
-                )
-            )
     return Dictionary(actors, countries, _skeletons(a for a in actors.values() if a.name not in generated))
 
 
@@ -217,3 +231,12 @@ def ruler_patterns(
     for name, place_id in places:
         add(name, "LOC", place_id)
     return phrases, words
+
+
+def actors_from_rows(rows: Iterable[dict[str, Any]]) -> tuple[Actor, ...]:
+    """Actors stored in a knowledge base (its ``user_actors`` table) as Actor objects."""
+    out = []
+    for row in rows:
+        aliases = row["aliases"] if isinstance(row["aliases"], list) else json.loads(row["aliases"] or "[]")
+        out.append(Actor(str(row["name"]), str(row["kind"]), tuple(str(a) for a in aliases), row.get("country")))
+    return tuple(out)

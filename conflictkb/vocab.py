@@ -58,6 +58,8 @@ class Vocab:
     attribution: dict[str, str] = field(default_factory=dict)  # lemma -> "claimed" / "blamed" / ...
     anaphors: frozenset[str] = frozenset()
     government_nouns: frozenset[str] = frozenset()
+    locative_preps: frozenset[str] = frozenset()
+    place_nouns: frozenset[str] = frozenset()
     land_verbs: frozenset[str] = frozenset()
     alias_between: frozenset[str] = frozenset()
     alias_after: frozenset[str] = frozenset()
@@ -141,6 +143,8 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         attribution={str(w).lower(): str(label) for label, ws in (cues.get("attribution") or {}).items() for w in ws},
         anaphors=_words(cues.get("anaphors")),
         government_nouns=_words(cues.get("government_nouns")),
+        locative_preps=_words(cues.get("locative_preps")),
+        place_nouns=_words(cues.get("place_nouns")),
         land_verbs=_words(cues.get("land_verbs")),
         alias_between=_words(cues.get("alias_between")),
         alias_after=_words(cues.get("alias_after")),

@@ -45,7 +45,7 @@ def test_patterns_are_case_sensitive_for_single_words_only() -> None:
 def test_a_user_actor_file_extends_the_dictionary(tmp_path: Path) -> None:
     path = tmp_path / "mine.yaml"
     path.write_text("actors:\n  - {name: Free Valley Front, kind: armed_group, aliases: [FVF]}\n", encoding="utf-8")
-    dictionary = load_dictionary((path,))
+    dictionary = load_dictionary(tuple(load_actor_file(path)))
     assert dictionary.actors["Free Valley Front"].aliases == ("FVF",)
     assert "Taliban" in dictionary.actors
 

@@ -194,7 +194,7 @@ def test_extract_reports_a_failing_document_and_goes_on(
             raise RuntimeError("model exploded")
         return extractor(document)
 
-    monkeypatch.setattr(cli_module, "_extractor", lambda model: flaky)
+    monkeypatch.setattr(cli_module, "_extractor", lambda model, *actors: flaky)
     result = runner.invoke(app, ["extract", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [

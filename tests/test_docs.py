@@ -4,6 +4,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from conflictkb.cli import app
 
@@ -51,11 +52,27 @@ def test_every_option_of_every_command_is_documented() -> None:
     import typer.main
 
     click_app = typer.main.get_command(app)
-    for name, command in click_app.commands.items():  # type: ignore[attr-defined]
+    for name, command in _all_commands(click_app):
         for param in command.params:
             for opt in param.opts:
                 if opt.startswith("--") and opt != "--help":
                     assert opt in README, f"option {opt} of {name} is not in the README"
+
+
+def _all_commands(group: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    """Every command, sub-commands of groups included ("gazetteer load")."""
+    found = []
+    for name, command in getattr(group, "commands", {}).items():
+        found.append((f"{prefix}{name}", command))
+        found.extend(_all_commands(command, f"{prefix}{name} "))
+    return found
+
+
+def test_every_sub_command_is_in_the_readme() -> None:
+    import typer.main
+
+    for name, _ in _all_commands(typer.main.get_command(app)):
+        assert f"conflictkb {name}" in README, f"conflictkb {name} is not in the README"
 
 
 def test_architecture_names_every_module() -> None:

@@ -48,10 +48,11 @@ def test_geonames_index_is_cached_on_disk() -> None:
 def test_placedb_lookup_by_key_then_compact(tmp_path: Path) -> None:
     db = PlaceDB(tmp_path / "p.sqlite")
     row = PlaceRow(1, "Miran Shah", "PK", None, 33.0, 70.07, "city", "point", 4131)
-    assert db.add([(row, [("miran shah", "miranshah")])], version="t") == 1
-    assert db.lookup("miran shah", "miranshah") == [row]
-    assert db.lookup("miranshah", "miranshah") == [row]
-    assert db.lookup("nowhere", "nowhere") == []
+    assert db.add([(row, [("miran shah", "miranshah", "mrnsh")])], version="t") == 1
+    assert db.lookup("miran shah", "miranshah") == ([row], "key")
+    assert db.lookup("miranshah", "miranshah") == ([row], "compact")
+    assert db.lookup("miranshah town", "miranshahtown", "mrnsh") == ([row], "skeleton")
+    assert db.lookup("nowhere", "nowhere", "nwhr") == ([], "")
     assert db.version() == "t"
 
 

@@ -75,6 +75,11 @@ def document_mentions(store: Store, doc_id: str) -> list[dict[str, Any]]:
     return _dicts(rows)
 
 
+def place_mentions(store: Store, doc_id: str) -> list[dict[str, Any]]:
+    rows = store.conn.execute("SELECT * FROM place_mentions WHERE doc_id = ? ORDER BY start", (doc_id,)).fetchall()
+    return _dicts(rows)
+
+
 def entities(store: Store, limit: int = 100, offset: int = 0, kind: str | None = None) -> list[dict[str, Any]]:
     """Entities with their mention and document counts, the most mentioned first."""
     rows = store.conn.execute(
@@ -213,6 +218,11 @@ def skeleton_matches(store: Store, skeletons: list[str], kind: str) -> list[dict
         [kind, *skeletons],
     ).fetchall()
     return _dicts(rows)
+
+
+def user_actors(store: Store) -> list[dict[str, Any]]:
+    """Actors added to this knowledge base by a user, oldest first."""
+    return _dicts(store.conn.execute("SELECT * FROM user_actors ORDER BY added_at, name").fetchall())
 
 
 def relations(store: Store, limit: int = 1000, offset: int = 0) -> list[dict[str, Any]]:

@@ -65,6 +65,16 @@ def delete_document(store: Store, doc_id: str) -> None:
     store.conn.execute("DELETE FROM incidents WHERE id NOT IN (SELECT DISTINCT incident_id FROM events)")
 
 
+def add_user_actor(store: Store, name: str, kind: str, aliases: list[str], country: str | None, source: str) -> None:
+    """Add (or replace) an actor of the user's in this knowledge base."""
+    store.conn.execute(
+        "INSERT INTO user_actors(name, kind, aliases, country, source, added_at) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT(name) DO UPDATE SET kind = excluded.kind, aliases = excluded.aliases, "
+        "country = excluded.country, source = excluded.source, added_at = excluded.added_at",
+        (name, kind, json.dumps(aliases, ensure_ascii=False), country, source, _now()),
+    )
+
+
 def create_entity(store: Store, name: str, kind: str, ref: str | None = None) -> int:
     cur = store.conn.execute("INSERT INTO entities(name, kind, ref) VALUES (?, ?, ?)", (name, kind, ref))
     return int(cur.lastrowid or 0)
