@@ -178,11 +178,9 @@ def load_dictionary(extra: tuple[Actor, ...] = ()) -> Dictionary:
 
 
 def _skeletons(actors: Iterable[Actor]) -> dict[tuple[str, ...], tuple[str, ...]]:
-    """Skeletons of groups' multi-word names, so that an unlisted spelling finds its listed actor."""
+    """Skeletons of multi-word names, so that an unlisted spelling finds its listed actor."""
     index: dict[tuple[str, ...], set[str]] = {}
     for actor in actors:
-        if actor.kind == "person":
-            continue
         for name in actor.names:
             key = skeleton(name)
             if len(key) >= 2:

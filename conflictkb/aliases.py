@@ -14,7 +14,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Token
 
-from conflictkb.actors import ACTOR_PREFIX, Dictionary
+from conflictkb.actors import ACTOR_PREFIX, Actor, Dictionary
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Entity, Mention
 from conflictkb.names import entity_key
@@ -152,16 +152,37 @@ def merge_person_names(found: FoundEntities) -> None:
             _merge(found, candidates[0], short, "a shorter form or spelling of the full name")
 
 
-def merge_misread_surnames(found: FoundEntities) -> None:
-    """A lone word the parser took for an organisation or place that is the surname of exactly one
-    person named in full in the document ("MacLeod says" after "John MacLeod")."""
-    people = [e for e in found.entities if e.kind == "person" and len(e.name.split()) >= 2]
+def _surname_owner(word: str, people: list[Entity]) -> Entity | None:
+    """The one person named in full whose surname (in any of their names) this word is or spells."""
+    owners = [
+        p for p in people
+        if any(len(a.split()) >= 2 and variants(word, a.split()[-1], person=True) for a in (p.name, *p.aliases))
+    ]  # fmt: skip
+    return owners[0] if len(owners) == 1 else None
+
+
+def merge_misread_surnames(found: FoundEntities, doc: Doc, norm: NormalizedText) -> None:
+    """A lone word the parser took for a group or a people that is the surname of exactly one person
+    named in full ("MacLeod says" after "John MacLeod"; "Mehsud emerged as leader")."""
+    people = [
+        e for e in found.entities if e.kind == "person" and any(len(a.split()) >= 2 for a in (e.name, *e.aliases))
+    ]
     for lone in [e for e in found.entities if e.kind in _ORG_KINDS and e.ref is None and len(e.name.split()) == 1]:
-        key = entity_key(lone.name)
-        owners = [p for p in people if entity_key(p.name).split()[-1] == key]
-        if len(owners) == 1 and not is_acronym(lone.name):
+        owner = _surname_owner(lone.name, people) if not is_acronym(lone.name) else None
+        if owner is not None:
             lone.kind = "person"
-            _merge(found, owners[0], lone, "the surname of a person named in full")
+            _merge(found, owner, lone, "the surname of a person named in full")
+    for ent in doc.ents:
+        if ent.label_ != "NORP" or len(ent) != 1 or ent.start in found.by_token:
+            continue
+        owner = (
+            _surname_owner(ent.text, people)
+            if ent.root.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "poss")
+            else None
+        )
+        if owner is not None:
+            found.attach(ent, norm, owner)
+            owner.merges.append(f"{ent.text} = {owner.name}: the surname of a person named in full")
 
 
 def _contains(full: Entity, words: list[str]) -> bool:
@@ -179,14 +200,23 @@ def _contains(full: Entity, words: list[str]) -> bool:
     return False
 
 
+def listed_spelling(name: str, kind: str, dictionary: Dictionary) -> Actor | None:
+    """The one listed actor this is an unlisted spelling of: "Jamiat-i-Ulema Islami" for Jamiat
+    Ulema-e-Islam, "Ahmed Shah Masoud" for Ahmad Shah Massoud (same skeleton; people close in
+    letters too)."""
+    names = dictionary.skeletons.get(skeleton(name), ())
+    actors = [dictionary.actors[n] for n in names]
+    if kind == "person" or any(a.kind == "person" for a in actors):
+        actors = [a for a in actors if a.kind == kind and any(variants(name, n, person=True) for n in a.names)]
+    return actors[0] if len(actors) == 1 else None
+
+
 def link_spellings_to_dictionary(found: FoundEntities, dictionary: Dictionary) -> None:
-    """An unlisted spelling of a listed group ("Jamiat-i-Ulema Islami" for Jamiat Ulema-e-Islam): same
-    transliteration skeleton, one actor only."""
-    for entity in [e for e in found.entities if e.ref is None and e.kind in _ORG_KINDS]:
-        actors = dictionary.skeletons.get(skeleton(entity.name), ())
-        if len(actors) != 1 or entity not in found.entities:
+    """Unlisted spellings of listed actors join (or become) the listed actor's entity."""
+    for entity in [e for e in found.entities if e.ref is None and e.kind in (*_ORG_KINDS, "person")]:
+        actor = listed_spelling(entity.name, entity.kind, dictionary) if entity in found.entities else None
+        if actor is None:
             continue
-        actor = dictionary.actors[actors[0]]
         listed = next((e for e in found.entities if e.ref == ACTOR_PREFIX + actor.name), None)
         if listed is not None:
             _merge(found, listed, entity, f"a spelling of the listed {actor.name}")
@@ -195,14 +225,51 @@ def link_spellings_to_dictionary(found: FoundEntities, dictionary: Dictionary) -
             entity.ref, entity.name, entity.kind = ACTOR_PREFIX + actor.name, actor.name, actor.kind  # type: ignore[assignment]
 
 
+def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
+    """Runs of capitalised words, with the hyphens and short particles inside names
+    ("Jamiat-i-Ulema Islami", "Lashkar e Taiba"): at least two capitalised words each."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for tok in doc:
+        if start is not None and tok.is_sent_start:  # a run never crosses a sentence
+            runs.append((start, tok.i))
+            start = None
+        capital = tok.text[:1].isupper()
+        joiner = start is not None and (tok.text == "-" or tok.lower_ in _STOPWORDS)
+        if capital and start is None:
+            start = tok.i
+        elif not capital and not joiner and start is not None:
+            runs.append((start, tok.i))
+            start = None
+    if start is not None:
+        runs.append((start, len(doc)))
+    return [(s, e) for s, e in runs if sum(1 for t in doc[s:e] if t.text[:1].isupper()) >= 2]
+
+
+def spot_listed_spellings(found: FoundEntities, doc: Doc, norm: NormalizedText, dictionary: Dictionary) -> None:
+    """Names of listed groups in spellings the dictionary lacks, where the parser saw no name at all."""
+    for start, end in _capitalised_runs(doc):
+        while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in _STOPWORDS):
+            end -= 1
+        if end - start < 2 or any(t.i in found.by_token for t in doc[start:end]):
+            continue
+        span = doc[start:end]
+        actor = listed_spelling(span.text, "organization", dictionary)
+        if actor is not None and actor.kind != "person":
+            entity = found.add_mention(span, norm, actor.kind, actor.name, ACTOR_PREFIX + actor.name)  # type: ignore[arg-type]  # checked kinds
+            if entity is not None:
+                entity.merges.append(f"{span.text} = {actor.name}: a spelling of a listed actor")
+
+
 def resolve_aliases(found: FoundEntities, doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary) -> None:
     """Apply every within-document merge rule, most explicit evidence first."""
+    spot_listed_spellings(found, doc, norm, dictionary)
     link_spellings_to_dictionary(found, dictionary)
     merge_bracketed_acronyms(found, doc, norm)
+    merge_misread_surnames(found, doc, norm)
     merge_stated_aliases(found, doc, vocab)
     merge_initials(found)
     merge_person_names(found)
-    merge_misread_surnames(found)
     for entity in found.entities:
         if entity.ref is None:
             entity.name = canonical_name(entity)

@@ -39,15 +39,21 @@ class FoundEntities:
         self, ent: SpacySpan, norm: NormalizedText, kind: EntityKind, name: str | None = None, ref: str | None = None
     ) -> Entity | None:
         """Record ``ent`` as a mention of the entity keyed by ``ref`` or its cleaned name (made if new)."""
-        cleaned, lead, trail = clean_name(ent.text)
+        cleaned = clean_name(ent.text)[0]
         if len(entity_key(cleaned)) < 2 or not any(c.isalpha() for c in cleaned):
             return None
-        key = ref or f"{kind}:{entity_key(cleaned)}" if kind == "place" else ref or entity_key(cleaned)
+        # Places and actors of one spelling stay apart ("Tajikistan" the land, "Tajikistan" blamed).
+        key = ref or (f"place:{entity_key(cleaned)}" if kind == "place" else entity_key(cleaned))
         entity = self.by_key.get(key)
         if entity is None:
             entity = Entity(id=self.next_id(), name=name or cleaned, kind=kind, ref=ref)
             self.by_key[key] = entity
             self.entities.append(entity)
+        return self.attach(ent, norm, entity)
+
+    def attach(self, ent: SpacySpan, norm: NormalizedText, entity: Entity) -> Entity:
+        """Record ``ent`` as a mention of an existing ``entity``."""
+        _, lead, trail = clean_name(ent.text)
         span = norm.span(ent.start_char + lead, ent.start_char + trail)
         alias = " ".join(span.text.split())
         entity.aliases[alias] = entity.aliases.get(alias, 0) + 1

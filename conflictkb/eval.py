@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from rapidfuzz import fuzz
 
 from conflictkb.gazetteer import Gazetteer, compact_key, default_gazetteer, place_key
 from conflictkb.kb import KnowledgeBase
@@ -31,6 +32,8 @@ FIELDS = ("type", "date", "place", "perpetrator", "killed", "wounded", "kidnappe
 # Measures that are a share of right answers, beside event matching (issue: actors and places).
 RATIOS = ("alias recall", "merge precision", "place country", "place within 50 km")
 PLACE_KM = 50.0
+# How close (0-100) a mention's spelling must be to a gold place name to name it.
+SPELLING_SIMILARITY = 90
 
 
 class GoldError(ValueError):
@@ -213,9 +216,11 @@ def _alias_score(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, score
 
 def _names_place(mention: str, gold: str) -> bool:
     """Does a mention name the gold place: "Kyrgyzstan" in "southern Kyrgyzstan", "city of Osh",
-    "Tavil-Dara" for Tavildara, "Andijon" for Andijan?"""
+    "Tavil-Dara" for Tavildara, "Andijon" for Andijan, "Sukhandarya" (a typo) for Surkhandarya?"""
     a, b = f" {place_key(mention)} ", f" {place_key(gold)} "
-    return a in b or b in a or compact_key(mention) == compact_key(gold) or variants(mention, gold)
+    if a in b or b in a or compact_key(mention) == compact_key(gold) or variants(mention, gold):
+        return True
+    return fuzz.ratio(a, b) >= SPELLING_SIMILARITY
 
 
 def _place_score(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, score: Score, gaz: Gazetteer) -> None:

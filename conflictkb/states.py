@@ -74,18 +74,22 @@ def countries_acting(
 def leaders_governments(
     found: FoundEntities, doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary
 ) -> None:
-    """A listed leader's possessive before a government noun: "Karimov's regime", "Rahmonov's government"."""
+    """A listed leader's name, possessive or not, before a government noun: "Karimov's regime",
+    "the Karimov regime", "Rahmonov's government"."""
     for ent in doc.ents:
         prefix, _, name = ent.ent_id_.partition(":")
         actor = dictionary.actors.get(name) if prefix + ":" == ACTOR_PREFIX else None
-        if actor is None or actor.kind != "person" or not actor.country or ent.end + 1 >= len(doc):
+        if actor is None or actor.kind != "person" or not actor.country or ent.end >= len(doc):
             continue
-        possessive, noun = doc[ent.end], doc[ent.end + 1]
-        if possessive.tag_ != "POS" or noun.lemma_.lower() not in vocab.government_nouns:
+        words = [doc[ent.end]] if doc[ent.end].tag_ == "POS" else []
+        if ent.end + len(words) >= len(doc):
+            continue
+        noun = doc[ent.end + len(words)]
+        if noun.lemma_.lower() not in vocab.government_nouns:
             continue
         state = state_entity(found, dictionary, actor.country)
         if state is not None:
-            _move(found, norm, [*ent, possessive, noun], state, f"the government of {actor.name}")
+            _move(found, norm, [*ent, *words, noun], state, f"the government of {actor.name}")
     _drop_empty(found)
 
 

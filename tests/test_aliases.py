@@ -78,3 +78,20 @@ def test_canonical_name_and_acronyms() -> None:
     entity = Entity("e", "IMU", "armed_group", {"IMU": 9, "Islamic Movement of Uzbekistan": 2})
     assert canonical_name(entity) == "Islamic Movement of Uzbekistan"
     assert is_acronym("IMU") and is_acronym("U.S.") and not is_acronym("Taliban") and not is_acronym("I")
+
+
+def test_a_listed_group_in_an_unlisted_spelling_is_the_listed_actor(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "Funds came from the Jamaat-i-Ulema Islami, the party that ran the madrassas, in 1999.")
+    group = next(e for e in facts.entities if e.ref == "actor:Jamiat Ulema-e-Islam")
+    assert any("Ulema" in alias for alias in group.aliases)
+    assert any("spelling" in why for why in group.merges)
+
+
+def test_a_surname_the_parser_took_for_a_people_joins_the_person(extractor: Extractor) -> None:
+    text = (
+        "Baitullah Mehsud sheltered the fighters in South Waziristan.\n\n"
+        "Later that year, Mehsud emerged as the leader of an alliance of Pakistani militants."
+    )
+    facts = facts_of(extractor, text)
+    person = next(e for e in facts.entities if e.ref == "actor:Baitullah Mehsud")
+    assert sum(person.aliases.values()) >= 2

@@ -69,3 +69,20 @@ def test_in_memory_layers_rank_without_context() -> None:
 @pytest.mark.parametrize("name", ["", "   ", "--"])
 def test_empty_names_find_nothing(name: str) -> None:
     assert default_gazetteer().candidates(name) == []
+
+
+def test_a_misspelt_country_or_curated_place_finds_the_one_close_name() -> None:
+    gaz = default_gazetteer()
+    assert {c.place.country for c in gaz.candidates("Afganistan")} == {"AF"}
+    assert gaz.candidates("Qqqzzzvillex") == []
+
+
+def test_a_place_spanning_countries_is_a_candidate_in_each() -> None:
+    countries = {c.place.country for c in default_gazetteer().candidates("Ferghana Valley")}
+    assert {"UZ", "KG", "TJ"} <= countries
+
+
+def test_a_transliterated_town_is_found_by_its_skeleton_but_not_a_stranger() -> None:
+    gaz = default_gazetteer()
+    assert any(c.place.name == "Tirmiz" for c in gaz.candidates("Termez"))
+    assert not any(c.place.name == "Cockeysville" for c in gaz.candidates("Qqqzzzville"))

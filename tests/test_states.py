@@ -29,3 +29,9 @@ def test_a_leaders_regime_is_the_government(extractor: Extractor) -> None:
     assert "Karimov's regime" in government.aliases
     for mention in facts.mentions:
         assert facts.document.text[mention.start : mention.end] == mention.text
+
+
+def test_a_leaders_name_before_regime_without_a_possessive(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "Opponents of the Karimov regime fled to Afghanistan in 1998.")
+    government = next(e for e in facts.entities if e.name == "Government of Uzbekistan")
+    assert "Karimov regime" in government.aliases
