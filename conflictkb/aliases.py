@@ -29,9 +29,12 @@ _STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "al", "e", "i", "
 
 
 def _merge(found: FoundEntities, keep: Entity, gone: Entity, why: str) -> None:
-    """Fold ``gone`` into ``keep``: aliases, mentions and tokens move; the reason is recorded."""
+    """Fold ``gone`` into ``keep``: aliases, mentions and tokens move; the reason is recorded.
+    A dictionary actor always survives a merge with an unlisted name."""
     if keep is gone:
         return
+    if gone.ref is not None and keep.ref is None:
+        keep, gone = gone, keep
     for alias, count in gone.aliases.items():
         keep.aliases[alias] = keep.aliases.get(alias, 0) + count
     keep.merges.extend([*gone.merges, f"{gone.name} = {keep.name}: {why}"])
@@ -124,10 +127,12 @@ def merge_stated_aliases(found: FoundEntities, doc: Doc, vocab: Vocab) -> None:
             a, b = _entity_at(found, doc[left.start]), _entity_at(found, doc[right.start])
             if a is None or b is None or a is b or (a.kind == "place") != (b.kind == "place"):
                 continue
-            gap = " ".join(t.lower_ for t in doc[left.end : right.start] if not t.is_punct)
+            between = doc[left.end : right.start]
+            gap = " ".join(t.lower_ for t in between if not t.is_punct)
             tail = " ".join(t.lower_ for t in doc[right.end : min(right.end + 5, sent.end)])
-            if right.start - left.end <= 8 and any(f" {cue} " in f" {gap} " for cue in vocab.alias_between):
-                _merge(found, a, b, f"stated in the text: '{gap.strip()}'")
+            bracketed = len(between) <= 3 and between[:1].text == "(" and gap in vocab.alias_in_brackets
+            if bracketed or (len(between) <= 8 and any(f" {cue} " in f" {gap} " for cue in vocab.alias_between)):
+                _merge(found, a, b, f"stated in the text: '{between.text.strip()}'")
             elif right.start - left.end <= 2 and any(tail.startswith(cue) for cue in vocab.alias_after):
                 _merge(found, b, a, f"stated in the text: '{tail}'")
 

@@ -63,6 +63,7 @@ class Vocab:
     land_verbs: frozenset[str] = frozenset()
     alias_between: frozenset[str] = frozenset()
     alias_after: frozenset[str] = frozenset()
+    alias_in_brackets: frozenset[str] = frozenset()
     triggers_by_first: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
     relation_types: dict[str, dict[str, Any]] = field(default_factory=dict)
     relation_verbs: dict[str, tuple[RelationVerb, ...]] = field(default_factory=dict)
@@ -148,6 +149,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         land_verbs=_words(cues.get("land_verbs")),
         alias_between=_words(cues.get("alias_between")),
         alias_after=_words(cues.get("alias_after")),
+        alias_in_brackets=_words(cues.get("alias_in_brackets")),
         triggers_by_first=_index_triggers(found_triggers),
         relation_types=relations,
         relation_verbs=_relation_verbs(relations),

@@ -95,3 +95,10 @@ def test_a_surname_the_parser_took_for_a_people_joins_the_person(extractor: Extr
     facts = facts_of(extractor, text)
     person = next(e for e in facts.entities if e.ref == "actor:Baitullah Mehsud")
     assert sum(person.aliases.values()) >= 2
+
+
+def test_another_name_in_brackets_after_or(extractor: Extractor) -> None:
+    text = "They fought the Zeravshan Patriotic Front (or Zeravshan Liberation Army, as it was called) in 1990."
+    facts = facts_of(extractor, text)
+    front = entity_with(facts, "Zeravshan Patriotic Front")
+    assert "Zeravshan Liberation Army" in front.aliases
