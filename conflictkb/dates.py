@@ -36,7 +36,10 @@ _PRECISE: tuple[tuple[str, DatePrecision], ...] = (
     (rf"\b{_YEAR}\b(?!s)", "year"),
 )
 _PATTERNS = tuple((re.compile(p, re.IGNORECASE), prec) for p, prec in _PRECISE)
-_MONTH_ONLY = re.compile(rf"^(?:in\s+|last\s+|this\s+)?{_MONTH}$", re.IGNORECASE)
+_MONTH_ONLY = re.compile(
+    rf"^(?:(?:in|by|since|until|during|last|this|early|late|mid|the\s+(?:start|end|beginning|middle)\s+of)[\s-]+)*{_MONTH}$",
+    re.IGNORECASE,
+)
 _WEEKDAY = re.compile(r"\b(?:last\s+|on\s+)?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
 _RELATIVE_DAYS = {"today": 0, "yesterday": 1}
 
@@ -112,12 +115,30 @@ def _relative(text: str, reference: date) -> ParsedDate | None:
     if weekday:
         back = (reference.weekday() - _WEEKDAYS[weekday.group("weekday").lower()]) % 7
         return ParsedDate((reference - timedelta(days=back)).isoformat(), "day", weekday.start(), weekday.end())
-    month_only = _MONTH_ONLY.match(lowered)
+    month_only = _MONTH_ONLY.match(" ".join(lowered.split()))
     if month_only:
         month = _MONTHS[month_only.group("month").rstrip(".")]
         year = reference.year if month <= reference.month else reference.year - 1
         return ParsedDate(f"{year:04d}-{month:02d}", "month", 0, len(text))
     return None
+
+
+def needs_a_day(text: str) -> bool:
+    """Does this phrase name a day only relative to another ("Sunday", "yesterday")? It can then be
+    resolved only against a reference known to the day."""
+    lowered = text.lower()
+    return bool(_WEEKDAY.search(text)) or any(re.search(rf"\b{w}\b", lowered) for w in _RELATIVE_DAYS)
+
+
+def end_of(iso: str) -> date:
+    """The last day of a year, month or day: the latest date a partial date allows."""
+    parts = [int(p) for p in iso.split("-")]
+    if len(parts) == 3:
+        return date(*parts)
+    if len(parts) == 2:
+        year, month = parts
+        return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    return date(parts[0], 12, 31)
 
 
 def to_date(iso: str | None) -> date | None:
@@ -134,13 +155,26 @@ def to_date(iso: str | None) -> date | None:
 DATELINE_CHARS = 400
 
 
+# A dateline's head: the place in capitals that opens a news story ("DUSHANBE, Tajikistan, ...").
+_DATELINE_HEAD = re.compile(r"^[A-Z][A-Z .'-]{2,}\b,")
+# A line this short that holds a full date is a date line ("Tuesday, June 17, 2014").
+_DATE_LINE_CHARS = 80
+
+
 def dateline(text: str) -> ParsedDate | None:
-    """A full date (day, month and year) near the top of a text: the document's own date."""
-    head = text[:DATELINE_CHARS]
-    for pattern, precision in _PATTERNS[:3]:
-        match = pattern.search(head)
-        if match:
-            iso = _from_match(match, precision, None)
-            if iso is not None:
-                return ParsedDate(iso, precision, match.start(), match.end())
+    """The document's own full date near its top: a short line holding it ("Tuesday, June 17,
+    2014"), or the opening of a dateline ("KABUL, Nov. 20, 2009 (AP) --"). A date inside the story's
+    first sentences is the date of an event, not of the document."""
+    offset = 0
+    for line in text[:DATELINE_CHARS].split("\n"):
+        region = line
+        if _DATELINE_HEAD.match(line.strip()):
+            region = re.split(r"--|—|–|\(|:", line, maxsplit=1)[0]  # the dateline stops at its dash
+        if len(region.strip()) <= _DATE_LINE_CHARS:
+            for pattern, precision in _PATTERNS[:3]:
+                match = pattern.search(region)
+                iso = _from_match(match, precision, None) if match else None
+                if match and iso is not None:
+                    return ParsedDate(iso, precision, offset + match.start(), offset + match.end())
+        offset += len(line) + 1
     return None

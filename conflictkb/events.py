@@ -9,7 +9,6 @@ incident become one event with several evidence spans.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -18,6 +17,8 @@ from conflictkb import arguments
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Event, Perpetrator, Place, Span, Target
 from conflictkb.normalize import NormalizedText
+from conflictkb.places import Context
+from conflictkb.timeline import Timeline, starts_paragraph
 from conflictkb.tolls import find_tolls
 from conflictkb.vocab import Trigger, Vocab
 
@@ -53,10 +54,24 @@ def find_triggers(sent: SpacySpan, vocab: Vocab) -> list[Hit]:
     return hits
 
 
+def scope(tok: Token, vocab: Vocab) -> list[Token]:
+    """The trigger and the words that govern what it means: up the parse, but not out of a clause
+    that reports a fact of its own ("When militants seized a village, they did not appear ...":
+    the negation of the main clause does not undo the seizure)."""
+    chain = [tok]
+    current = tok
+    while current.head.i != current.i:
+        if current.dep_ in ("advcl", "relcl") and any(c.lower_ in vocab.fact_markers for c in current.children):
+            break
+        current = current.head
+        chain.append(current)
+    return chain
+
+
 def is_factual(hit: Hit, vocab: Vocab) -> bool:
     """Reported as having happened: past, not negated, not hypothetical, not generic."""
     tok = hit.token
-    chain = [tok, *tok.ancestors]
+    chain = scope(tok, vocab)
     if any(arguments.modal_or_negated(t) for t in chain):
         return False
     if any(t.lemma_.lower() in vocab.hypothetical for t in chain[1:]):
@@ -79,35 +94,40 @@ def _sentence_span(sent: SpacySpan, norm: NormalizedText) -> Span:
     return norm.span(start, end)
 
 
-def sentence_event(
-    sent: SpacySpan,
-    vocab: Vocab,
-    found: FoundEntities,
-    places: dict[str, Place],
-    norm: NormalizedText,
-    published: date | None,
-) -> Event | None:
+@dataclass
+class Inputs:
+    """What the event stage reads of one document, gathered once."""
+
+    vocab: Vocab
+    found: FoundEntities
+    places: dict[str, Place]
+    norm: NormalizedText
+    timeline: Timeline
+    context: Context
+
+
+def sentence_event(sent: SpacySpan, index: int, inputs: Inputs) -> Event | None:
     """The strongest factual event of one sentence, with its arguments, or None."""
+    vocab, norm = inputs.vocab, inputs.norm
     hits = [h for h in find_triggers(sent, vocab) if is_factual(h, vocab)]
     if not hits:
         return None
     hit = min(hits, key=lambda h: (vocab.type_rank(h.trigger.event_type), h.token.i))
     event = Event(id="", type=hit.trigger.event_type, evidence=[_sentence_span(sent, norm)])
     event.spans["type"] = norm.span(hit.token.idx, hit.token.idx + len(hit.token.text))
-    _fill_arguments(event, sent, hit.token, vocab, found, places, norm, published)
+    _fill_arguments(event, sent, index, hit.token, inputs)
+    event.type = refine_type(event, inputs)
     event.confidence = _confidence(event, hit)
     return event
 
 
-def _fill_arguments(
-    event: Event, sent: SpacySpan, tok: Token, vocab: Vocab, found: FoundEntities,
-    places: dict[str, Place], norm: NormalizedText, published: date | None,
-) -> None:  # fmt: skip
-    who = arguments.perpetrator(tok, found, vocab, places)
+def _fill_arguments(event: Event, sent: SpacySpan, index: int, tok: Token, inputs: Inputs) -> None:
+    found, places, norm = inputs.found, inputs.places, inputs.norm
+    who = arguments.perpetrator(tok, found, inputs.vocab, places)
     if who is not None:
         event.perpetrators.append(Perpetrator(who.value, who.extra or "stated", who.entity))
         event.spans["perpetrators"] = norm.span(who.start, who.end)
-    whom = arguments.target(tok, vocab, found)
+    whom = arguments.target(tok, inputs.vocab, found)
     if whom is not None:
         event.targets.append(Target(" ".join(whom.value.split()), whom.extra))
         event.spans["targets"] = norm.span(whom.start, whom.end)
@@ -115,13 +135,28 @@ def _fill_arguments(
     if where is not None:
         event.place = where[0]
         event.spans["place"] = norm.span(where[1].start, where[1].end)
-    when = arguments.event_date(sent, tok, published)
+    when = inputs.timeline.date_for(index, tok.idx)
     if when is not None:
-        parsed, span = when
-        event.date, event.date_precision = parsed.iso, parsed.precision
-        event.spans["date"] = norm.span(span.start, span.end)
-        event.date_text = event.spans["date"].text
-    _fill_tolls(event, sent, vocab, norm)
+        event.date, event.date_precision = when.date.iso, when.date.precision
+        if when.start >= 0:
+            event.spans["date"] = norm.span(when.start, when.end)
+            event.date_text = event.spans["date"].text
+    _fill_tolls(event, sent, inputs.vocab, norm)
+
+
+def refine_type(event: Event, inputs: Inputs) -> str:
+    """An attack by a state's forces on an armed group or on a country is a clash, not an assault
+    (ACLED's Battles): "the U.S. attack on Afghanistan", "troops stormed the militants' base"."""
+    if event.type != "armed_assault" or not event.perpetrators:
+        return event.type
+    attacker = inputs.found.get(event.perpetrators[0].entity or "")
+    state = attacker is not None and (attacker.kind == "state_actor" or (attacker.ref or "").startswith("country:"))
+    target_type = event.targets[0].type if event.targets else None
+    countries = {p.name for p in inputs.places.values() if p.precision == "country"}
+    target_is_country = bool(event.targets) and event.targets[0].text.removeprefix("the ") in countries
+    if state and (target_type == "terrorists" or target_is_country):
+        return "clash"
+    return event.type
 
 
 def _fill_tolls(event: Event, sent: SpacySpan, vocab: Vocab, norm: NormalizedText) -> None:
@@ -161,6 +196,9 @@ def _compatible(a: Event, b: Event) -> bool:
 def _merge_into(a: Event, b: Event) -> None:
     """Fold ``b`` into ``a``: evidence added, arguments ``a`` lacks taken from ``b``."""
     a.evidence.extend(s for s in b.evidence if s not in a.evidence)
+    if "date" in b.spans and "date" not in a.spans:  # a date the text states beats an inherited one
+        a.date, a.date_precision, a.date_text = b.date, b.date_precision, b.date_text
+        a.spans["date"] = b.spans["date"]
     for name in ("date", "date_precision", "date_text", "place", "killed", "wounded", "kidnapped", "casualty_text"):
         if getattr(a, name) is None and getattr(b, name) is not None:
             setattr(a, name, getattr(b, name))
@@ -186,16 +224,33 @@ def merge_sentence_events(events: list[tuple[int, Event]]) -> list[Event]:
     return [e for _, e in merged]
 
 
-def extract_events(
-    doc: Doc, vocab: Vocab, found: FoundEntities, places: dict[str, Place], norm: NormalizedText, published: date | None
-) -> list[Event]:
-    """All events of a document, numbered ev1, ev2, ... in reading order."""
+def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
+    """All events of a document, numbered ev1, ev2, ... in reading order. An event whose sentences
+    name no place takes the narrative's place (the paragraph's last), else the document's country."""
     per_sentence = []
+    narrative: Place | None = None
     for index, sent in enumerate(doc.sents):
-        event = sentence_event(sent, vocab, found, places, norm, published)
+        if starts_paragraph(sent):
+            narrative = None
+        event = sentence_event(sent, index, inputs)
+        named = arguments.place(sent, sent[0], inputs.found, inputs.places)
         if event is not None:
             per_sentence.append((index, event))
+            if event.place is None:
+                event.place = narrative or _document_country(inputs)
+        if named is not None:
+            narrative = named[0]
     events = merge_sentence_events(per_sentence)
     for n, event in enumerate(events, 1):
         event.id = f"ev{n}"
     return events
+
+
+def _document_country(inputs: Inputs) -> Place | None:
+    """The country a document is mostly about, when one is (half its country mentions or more)."""
+    if not inputs.context.countries:
+        return None
+    code, count = inputs.context.countries.most_common(1)[0]
+    if count * 2 < sum(inputs.context.countries.values()):
+        return None
+    return next((p for p in inputs.places.values() if p.country == code and p.precision == "country"), None)

@@ -7,24 +7,24 @@ so the same function runs in a process pool or on a Ray cluster.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Actor, Dictionary, load_dictionary
 from conflictkb.aliases import resolve_aliases
-from conflictkb.dates import dateline, to_date
+from conflictkb.dates import ParsedDate
 from conflictkb.entities import extract_entities
-from conflictkb.events import extract_events
+from conflictkb.events import Inputs, extract_events
 from conflictkb.gazetteer import Gazetteer, default_gazetteer
-from conflictkb.model import Document, DocumentFacts, Sentence
+from conflictkb.model import DatePrecision, Document, DocumentFacts, Sentence
 from conflictkb.nlp import load_pipeline, parse
 from conflictkb.normalize import normalize
 from conflictkb.ocr import repair
 from conflictkb.places import Context, find_misread_places, resolve_places
 from conflictkb.relations import extract_relations
 from conflictkb.states import countries_acting, leaders_governments
+from conflictkb.timeline import build, infer_published
 from conflictkb.vocab import Vocab, load_vocab
 
 
@@ -40,14 +40,16 @@ def document_context(doc: Doc, dictionary: Dictionary) -> Context:
     return context
 
 
-def with_published_date(document: Document) -> Document:
-    """Fill in the publication date from the dateline when the file's metadata had none."""
+def publication(document: Document, doc: Doc, text: str) -> tuple[Document, ParsedDate | None]:
+    """The document with its publication date filled in (from the dateline or the latest date it
+    reports, with the basis said) when the file's metadata had none; and that date, parsed."""
     if document.published:
-        return document
-    found = dateline(document.text)
+        precision: DatePrecision = {10: "day", 7: "month"}.get(len(document.published), "year")  # type: ignore[assignment]
+        return document, ParsedDate(document.published, precision, 0, 0)
+    found, basis = infer_published(doc, text)
     if found is None:
-        return document
-    return replace(document, published=found.iso, published_basis="dateline")
+        return document, None
+    return replace(document, published=found.iso, published_basis=basis), found
 
 
 @dataclass
@@ -65,10 +67,10 @@ class Extractor:
         return cls(load_pipeline(model, actors), load_vocab(), default_gazetteer(), load_dictionary(actors))
 
     def __call__(self, document: Document) -> DocumentFacts:
-        document = with_published_date(document)
         norm = repair(normalize(document.text))
         doc = parse(norm.text, self.nlp)
-        reference: date | None = to_date(document.published)
+        document, published = publication(document, doc, norm.text)
+        timeline = build(doc, published)
         found = extract_entities(doc, norm, self.vocab, self.dictionary)
         resolve_aliases(found, doc, norm, self.vocab, self.dictionary)
         countries_acting(found, doc, norm, self.vocab, self.dictionary)
@@ -76,8 +78,8 @@ class Extractor:
         context = document_context(doc, self.dictionary)
         find_misread_places(doc, found, norm, self.gazetteer, context, self.vocab)
         places = resolve_places(found.entities, self.gazetteer, context)
-        events = extract_events(doc, self.vocab, found, places, norm, reference)
-        relations = extract_relations(doc, self.vocab, found, norm, reference)
+        events = extract_events(doc, Inputs(self.vocab, found, places, norm, timeline, context))
+        relations = extract_relations(doc, self.vocab, found, norm, timeline)
         sentences = []
         for sent in doc.sents:
             span = norm.span(sent.start_char, sent.end_char)

@@ -7,14 +7,13 @@ statements are skipped.
 
 from __future__ import annotations
 
-from datetime import date
-
 from spacy.tokens import Doc, Token
 
-from conflictkb.arguments import Found, entity_in, event_date, modal_or_negated
+from conflictkb.arguments import Found, entity_in, modal_or_negated
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Relation
 from conflictkb.normalize import NormalizedText
+from conflictkb.timeline import Timeline
 from conflictkb.vocab import RelationVerb, Vocab
 
 _SUBJECT_KINDS = ("armed_group", "organization", "state_actor", "person")
@@ -57,10 +56,11 @@ def _relation_at(verb: Token, spec: RelationVerb, found: FoundEntities) -> tuple
 
 
 def extract_relations(
-    doc: Doc, vocab: Vocab, found: FoundEntities, norm: NormalizedText, published: date | None
+    doc: Doc, vocab: Vocab, found: FoundEntities, norm: NormalizedText, timeline: Timeline
 ) -> list[Relation]:
     """Every verb-stated relation in the document, numbered rel1, rel2, ..."""
     relations: list[Relation] = []
+    sentence_index = {sent.start: i for i, sent in enumerate(doc.sents)}
     for tok in doc:
         specs = vocab.relation_verbs.get(tok.lemma_.lower(), ()) if tok.pos_ == "VERB" else ()
         if not specs or modal_or_negated(tok):
@@ -70,7 +70,7 @@ def extract_relations(
             if pair is None:
                 continue
             subject, obj = pair
-            when = event_date(tok.sent, tok, published)
+            when = timeline.date_for(sentence_index[tok.sent.start], tok.idx)
             sentence = tok.sent.text.strip()
             offset = tok.sent.start_char + tok.sent.text.index(sentence)
             relations.append(
@@ -80,7 +80,7 @@ def extract_relations(
                     relation=spec.relation,
                     object=str(obj.entity),
                     evidence=[norm.span(offset, offset + len(sentence))],
-                    date=when[0].iso if when else None,
+                    date=when.date.iso if when else None,
                     confidence=0.5,
                 )
             )

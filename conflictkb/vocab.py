@@ -55,6 +55,7 @@ class Vocab:
     name_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     hypothetical: frozenset[str] = frozenset()
     generic: frozenset[str] = frozenset()
+    fact_markers: frozenset[str] = frozenset()
     attribution: dict[str, str] = field(default_factory=dict)  # lemma -> "claimed" / "blamed" / ...
     anaphors: frozenset[str] = frozenset()
     government_nouns: frozenset[str] = frozenset()
@@ -141,6 +142,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         name_words={k: tuple(str(w).lower() for w in v) for k, v in (kinds.get("name_words") or {}).items()},
         hypothetical=_words(cues.get("hypothetical")),
         generic=_words(cues.get("generic")),
+        fact_markers=_words(cues.get("fact_markers")),
         attribution={str(w).lower(): str(label) for label, ws in (cues.get("attribution") or {}).items() for w in ws},
         anaphors=_words(cues.get("anaphors")),
         government_nouns=_words(cues.get("government_nouns")),

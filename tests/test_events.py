@@ -99,3 +99,14 @@ def test_every_field_span_points_into_the_original(extractor: Extractor) -> None
         assert text[span.start : span.end] == span.text, name
     assert event.casualty_text == "killing four"
     assert event.spans["casualty_text"].text == "killing\nfour"
+
+
+def test_a_state_attacking_a_country_or_militants_is_a_clash(extractor: Extractor) -> None:
+    (event,) = events_of(extractor, "In November 2001 the U.S. attack on Afghanistan decimated the militants.")
+    assert event.type == "clash"
+
+
+def test_an_event_without_a_place_takes_the_paragraphs_place(extractor: Extractor) -> None:
+    text = "Fighting spread across Kunduz in May 2009. Gunmen killed four police officers on May 3, 2009."
+    events = events_of(extractor, text)
+    assert events and all(e.place is not None and e.place.country == "AF" for e in events)

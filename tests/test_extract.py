@@ -1,27 +1,40 @@
 from pathlib import Path
 
-from conflictkb.extract import Extractor, with_published_date
+from conflictkb.extract import Extractor, publication
 from conflictkb.model import Document
 from conflictkb.readers import read
 
 
-def test_publication_date_from_metadata_wins_over_dateline() -> None:
-    doc = Document(
-        "x",
-        "a.html",
-        "html",
-        "Tuesday, June 17, 2014\n\nText.",
-        published="2014-06-18",
-        published_basis="html metadata",
-    )
-    assert with_published_date(doc) is doc
+def dated(extractor: Extractor, text: str, **metadata: str) -> Document:
+    document = Document("x", "a.txt", "txt", text, **metadata)  # type: ignore[arg-type]
+    return publication(document, extractor.nlp(text), text)[0]
 
 
-def test_publication_date_from_dateline_says_so() -> None:
-    doc = with_published_date(Document("x", "a.txt", "txt", "go to top\n\nTuesday, June 17, 2014\n\nText."))
+def test_publication_date_from_metadata_wins_over_dateline(extractor: Extractor) -> None:
+    doc = dated(extractor, "Tuesday, June 17, 2014\n\nText.", published="2014-06-18", published_basis="html metadata")
+    assert (doc.published, doc.published_basis) == ("2014-06-18", "html metadata")
+
+
+def test_publication_date_from_dateline_says_so(extractor: Extractor) -> None:
+    doc = dated(extractor, "go to top\n\nTuesday, June 17, 2014\n\nText.")
     assert (doc.published, doc.published_basis) == ("2014-06-17", "dateline")
-    undated = with_published_date(Document("x", "b.txt", "txt", "No date anywhere here."))
+    undated = dated(extractor, "No date anywhere here.")
     assert undated.published is None and undated.published_basis is None
+
+
+def test_publication_date_from_the_latest_date_reported(extractor: Extractor) -> None:
+    text = "The group was founded in 1998.\n\nIt attacked Batken in August 1999, and moved to Pakistan in May 2002."
+    doc = dated(extractor, text)
+    assert (doc.published, doc.published_basis) == ("2002-05", "latest date reported")
+
+
+def test_a_dateline_without_year_takes_the_latest_years_only_when_it_fits(extractor: Extractor) -> None:
+    fits = dated(
+        extractor, "KABUL, Afghanistan, Nov. 20 (AP) -- Fighting in July 2009 and on Aug. 3, 2009 left many dead."
+    )
+    assert fits.published == "2009-11-20" and "dateline" in (fits.published_basis or "")
+    clash = dated(extractor, "KABUL, Afghanistan, March 2 (AP) -- Fighting in November 2009 left many dead.")
+    assert clash.published is None
 
 
 def test_seed_documents_give_cited_facts(extractor: Extractor, seeds_dir: Path) -> None:

@@ -253,7 +253,7 @@ def test_event_page_shows_evidence_and_statements(site: str, kb: KnowledgeBase) 
     killed = next(c for c in citations if c["property"] == "killed")
     quoted = read_page(site, f"/documents/{killed['doc_id']}?start={killed['start']}&end={killed['end']}")
     assert [text for _, _, text in quoted.marks] == [killed["quote"]]
-    assert killed["value"] == str(stored.event.killed) and "killed" in killed["quote"]
+    assert killed["value"] == str(stored.event.killed) and "kill" in killed["quote"].lower()
 
 
 @pytest.mark.parametrize("name", ["Islamic Movement of Uzbekistan", "Taliban"])

@@ -1,0 +1,196 @@
+"""A document's timeline: every date it gives, the narrative's current date, its publication date.
+
+Reporting dates events in many ways: absolutely ("Feb. 16, 1999"), partially ("in July"),
+relative to the publication ("Sunday", "last week") or to the story so far ("the following
+year", "10 years after"). Reading the document in order, this module resolves each date phrase
+against what came before (``data/dates.yaml``), infers the publication date when the file does
+not say it — from the dateline, or the latest date the text reports, and says which — and tells
+each sentence the narrative's current date, which a sentence without a date of its own inherits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc
+from spacy.tokens import Span as SpacySpan
+
+from conflictkb.dates import ParsedDate, dateline, end_of, needs_a_day, parse_date
+from conflictkb.tolls import words_to_number
+from conflictkb.vocab import DATA_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    pattern: re.Pattern[str]
+    anchor: str  # narrative | published
+    unit: str  # year | month
+    offset: int = 0
+    sign: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Dated:
+    """A date the text gives, where (character offsets in the parsed text), and how it was read."""
+
+    date: ParsedDate
+    start: int
+    end: int
+    how: str  # stated | relative to publication | relative to narrative | inherited
+
+
+@dataclass
+class Timeline:
+    """Dates by sentence, and the publication date used to resolve relative ones."""
+
+    published: ParsedDate | None = None
+    by_sentence: dict[int, list[Dated]] = field(default_factory=dict)
+    current: dict[int, ParsedDate] = field(default_factory=dict)  # narrative date at each sentence
+    latest: ParsedDate | None = None
+
+    def date_for(self, index: int, at: int) -> Dated | None:
+        """The date of sentence ``index`` nearest character ``at``, else the narrative's date."""
+        found = self.by_sentence.get(index) or []
+        if found:
+            return min(found, key=lambda d: abs(d.start - at))
+        if index in self.current:
+            return Dated(self.current[index], -1, -1, "inherited from the narrative")
+        return None
+
+
+@lru_cache(maxsize=1)
+def rules() -> tuple[Rule, ...]:
+    data: dict[str, Any] = yaml.safe_load((DATA_DIR / "dates.yaml").read_text(encoding="utf-8"))
+    return tuple(
+        Rule(re.compile(str(r["pattern"]), re.IGNORECASE), str(r["anchor"]), str(r["unit"]), int(r.get("offset", 0)),
+             int(r.get("sign", 0)))
+        for r in data.get("relative") or []
+    )  # fmt: skip
+
+
+def _parts(parsed: ParsedDate) -> tuple[int, int, int]:
+    pieces = [int(p) for p in parsed.iso.split("-")]
+    return pieces[0], pieces[1] if len(pieces) > 1 else 0, pieces[2] if len(pieces) > 2 else 0
+
+
+def shift(anchor: ParsedDate, unit: str, amount: int, start: int, end: int) -> ParsedDate | None:
+    """``anchor`` moved by ``amount`` years or months, at most at the unit's precision."""
+    year, month, _ = _parts(anchor)
+    if unit == "year":
+        return ParsedDate(f"{year + amount:04d}", "year", start, end)
+    if not month:
+        return None
+    total = year * 12 + (month - 1) + amount
+    return ParsedDate(f"{total // 12:04d}-{total % 12 + 1:02d}", "month", start, end)
+
+
+def _relative(text: str, anchors: dict[str, ParsedDate | None], start: int, end: int) -> tuple[ParsedDate, str] | None:
+    for rule in rules():
+        match = rule.pattern.search(text)
+        anchor = anchors.get(rule.anchor)
+        if match is None or anchor is None:
+            continue
+        amount = rule.offset
+        if rule.sign:
+            number = words_to_number(match.group("n")) if "n" in match.groupdict() else None
+            if number is None:
+                continue
+            amount = rule.sign * number
+        moved = shift(anchor, rule.unit, amount, start, end)
+        if moved is not None:
+            return moved, f"relative to {rule.anchor}"
+    return None
+
+
+def read_date(ent: SpacySpan, anchors: dict[str, ParsedDate | None]) -> Dated | None:
+    """One DATE phrase: stated outright, or resolved against the publication ("Aug. 22", "in July":
+    the latest such day or month before it; "Sunday" only when the publication day is known), or
+    against the story so far ("the following year", "10 years after")."""
+    start, end = ent.start_char, ent.end_char
+    absolute = parse_date(ent.text)
+    if absolute is not None:
+        return Dated(ParsedDate(absolute.iso, absolute.precision, start, end), start, end, "stated")
+    published = anchors.get("published")
+    if published is not None and (published.precision == "day" or not needs_a_day(ent.text)):
+        resolved = parse_date(ent.text, end_of(published.iso))
+        if resolved is not None:
+            return Dated(
+                ParsedDate(resolved.iso, resolved.precision, start, end), start, end, "relative to publication"
+            )
+    window = ent.doc[ent.start : min(ent.end + 2, len(ent.doc))].text
+    relative = _relative(window, anchors, start, end)
+    return Dated(relative[0], start, end, relative[1]) if relative else None
+
+
+def _later(a: ParsedDate | None, b: ParsedDate) -> bool:
+    return a is None or _parts(b) > _parts(a)
+
+
+def build(doc: Doc, published: ParsedDate | None) -> Timeline:
+    """Read every date of the document in order; the narrative date carries within a paragraph."""
+    timeline = Timeline(published=published)
+    narrative: ParsedDate | None = None  # the paragraph's current date, which undated sentences inherit
+    story: ParsedDate | None = None  # the last date given anywhere so far, which "10 years after" counts from
+    for index, sent in enumerate(doc.sents):
+        if starts_paragraph(sent):
+            narrative = None
+        found = []
+        for ent in sent.ents:
+            if ent.label_ != "DATE":
+                continue
+            dated = read_date(ent, {"published": published, "narrative": story})
+            if dated is not None:
+                found.append(dated)
+                narrative = story = dated.date
+                if _later(timeline.latest, dated.date):
+                    timeline.latest = dated.date
+        timeline.by_sentence[index] = found
+        if narrative is not None:
+            timeline.current[index] = narrative
+    return timeline
+
+
+def starts_paragraph(sent: SpacySpan) -> bool:
+    return sent.start == 0 or "\n\n" in sent.doc[sent.start - 1].text_with_ws or "\n\n" in sent.doc[sent.start - 1].text
+
+
+def infer_published(doc: Doc, text: str) -> tuple[ParsedDate | None, str | None]:
+    """The publication date when the file's metadata had none: a full dateline, else a dateline's
+    month and day in the year of the latest date reported (when that fits), else the latest date
+    the text reports. Returns the date and its basis."""
+    full = dateline(text)
+    if full is not None:
+        return full, "dateline"
+    latest = build(doc, None).latest
+    if latest is None:
+        return None, None
+    month_day = _dateline_month_day(text)
+    if month_day is not None:
+        month, day = month_day
+        try:
+            candidate = date(int(latest.iso[:4]), month, day)
+        except ValueError:
+            return None, None
+        if candidate.isoformat() >= latest.iso:
+            basis = "dateline (day and month) in the year of the latest date reported"
+            return ParsedDate(candidate.isoformat(), "day", 0, 0), basis
+        return None, None  # the dateline is later than any year the text gives: the year is unknown
+    return ParsedDate(latest.iso, latest.precision, 0, 0), "latest date reported"
+
+
+def _dateline_month_day(text: str) -> tuple[int, int] | None:
+    """A dateline's month and day without a year ("DUSHANBE, Tajikistan, Sept. 21 (UPI)")."""
+    head = text[:400]
+    match = re.search(r"\b[A-Z]{3,}[A-Za-z ,.]*?,\s*(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2})\b", head)
+    if match is None:
+        return None
+    parsed = parse_date(match.group("date"), date(2000, 12, 31))
+    if parsed is None or parsed.precision != "day":
+        return None
+    _, month, day = _parts(parsed)
+    return month, day

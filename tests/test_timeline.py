@@ -1,0 +1,46 @@
+from conflictkb.dates import ParsedDate
+from conflictkb.extract import Extractor
+from conflictkb.timeline import build, infer_published, shift
+
+
+def test_dates_resolve_against_the_story_and_the_publication(extractor: Extractor) -> None:
+    text = (
+        "In 1999 the group invaded Batken. The following year it raided Surkhandarya.\n\n"
+        "Ten years later it was hiding in Waziristan. In July, troops attacked its camps."
+    )
+    doc = extractor.nlp(text)
+    timeline = build(doc, ParsedDate("2010-09-21", "day", 0, 0))
+    dates = {d.date.iso: d.how for found in timeline.by_sentence.values() for d in found}
+    assert dates["1999"] == "stated"
+    assert dates["2000"] == "relative to narrative"
+    assert "2010" in dates  # ten years after the story's last date, 2000
+    assert dates["2010-07"] == "relative to publication"
+
+
+def test_an_undated_sentence_inherits_its_paragraphs_date_only(extractor: Extractor) -> None:
+    text = "In March 2004 militants attacked a police post. Four officers died.\n\nOfficials later spoke."
+    doc = extractor.nlp(text)
+    timeline = build(doc, None)
+    assert timeline.date_for(1, 0) is not None and timeline.date_for(1, 0).date.iso == "2004-03"  # type: ignore[union-attr]
+    assert timeline.date_for(1, 0).how.startswith("inherited")  # type: ignore[union-attr]
+    assert timeline.date_for(2, 0) is None
+
+
+def test_a_day_name_needs_a_publication_day(extractor: Extractor) -> None:
+    doc = extractor.nlp("Militants ambushed a convoy on Sunday.")
+    assert build(doc, ParsedDate("2010-09", "month", 0, 0)).by_sentence[0] == []
+    resolved = build(doc, ParsedDate("2010-09-21", "day", 0, 0)).by_sentence[0]
+    assert [d.date.iso for d in resolved] == ["2010-09-19"]
+
+
+def test_shift_by_years_and_months() -> None:
+    base = ParsedDate("2009-11", "month", 0, 0)
+    assert shift(base, "month", 3, 0, 0).iso == "2010-02"  # type: ignore[union-attr]
+    assert shift(base, "year", -1, 0, 0).iso == "2008"  # type: ignore[union-attr]
+    assert shift(ParsedDate("2009", "year", 0, 0), "month", 1, 0, 0) is None
+
+
+def test_publication_from_a_ten_years_after_phrase(extractor: Extractor) -> None:
+    text = "Armed men seized a village in August 1999.\n\nA full 10 years after the incursion, the group is hunted."
+    published, basis = infer_published(extractor.nlp(text), text)
+    assert published is not None and published.iso.startswith("2009") and basis == "latest date reported"
