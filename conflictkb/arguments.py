@@ -95,6 +95,8 @@ def _responsible(trigger: Token, found: FoundEntities, vocab: Vocab) -> Found | 
     if cue is not None and cue is not trigger:
         how = vocab.attribution[cue.lemma_.lower()]
         claimant = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if claimant is not None and claimant.tag_ in ("WDT", "WP") and cue.dep_ == "relcl":
+            claimant = cue.head  # "the IMU, that claimed ...": the relative pronoun stands for the noun it follows
         if how == "blamed":
             on = [c for c in [*cue.children, *trigger.children] if c.dep_ == "prep" and c.lower_ == "on"]
             actor = entity_in([t for p in on for t in p.subtree], found)
@@ -107,7 +109,7 @@ def _responsible(trigger: Token, found: FoundEntities, vocab: Vocab) -> Found | 
             actor = entity_in(list(claimant.subtree), found)
             if actor is not None:
                 return Found(actor.value, actor.start, actor.end, actor.entity, how)
-    return _direct_perpetrator(trigger, found, "suspected" if cue is not None else "stated")
+    return _direct_perpetrator(trigger, found, "suspected" if cue is not None else "stated", vocab)
 
 
 def _words_after(tok: Token, limit: int = 8) -> list[Token]:
@@ -120,8 +122,9 @@ def _words_after(tok: Token, limit: int = 8) -> list[Token]:
     return words
 
 
-def _direct_perpetrator(trigger: Token, found: FoundEntities, how: str) -> Found | None:
-    """The trigger's own subject, agent ("by X"), possessor or modifier ("IMU attacks")."""
+def _direct_perpetrator(trigger: Token, found: FoundEntities, how: str, vocab: Vocab) -> Found | None:
+    """The trigger's own subject, agent ("by X"), possessor or modifier ("IMU attacks"); a subject
+    that only refers to a group ("the insurgents") is the armed group the text last named."""
     candidates: list[Token] = []
     for child in trigger.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
@@ -129,11 +132,36 @@ def _direct_perpetrator(trigger: Token, found: FoundEntities, how: str) -> Found
             candidates.extend(_words_after(child) if child.n_rights == 0 else [])
         elif child.dep_ in _SUBJECT_DEPS and child.i < trigger.i:
             candidates.extend(child.subtree)
-    if not candidates and trigger.dep_ in ("advcl", "conj", "xcomp") and trigger.head.pos_ == "VERB":
+    actor = entity_in(candidates, found)
+    # "The militants launched an attack", "troops carried out an operation": the verb's subject.
+    if actor is None and trigger.dep_ in ("advcl", "conj", "xcomp", "dobj") and trigger.head.pos_ == "VERB":
         subject = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
         candidates.extend(subject.subtree if subject is not None else [])
-    actor = entity_in(candidates, found)
-    return Found(actor.value, actor.start, actor.end, actor.entity, how) if actor else None
+        actor = entity_in(candidates, found)
+    if actor is not None:
+        return Found(actor.value, actor.start, actor.end, actor.entity, how)
+    return _referred_group(candidates, found, vocab)
+
+
+# How far back (in tokens) "the insurgents" may refer to a group named before.
+_REFERENCE_WINDOW = 400
+
+
+def _referred_group(candidates: list[Token], found: FoundEntities, vocab: Vocab) -> Found | None:
+    """ "The insurgents ambushed ...": the armed group last named before, in the same paragraph."""
+    head = next((t for t in candidates if t.lemma_.lower() in vocab.militant_nouns and t.pos_ == "NOUN"), None)
+    if head is None:
+        return None
+    doc = head.doc
+    for k in range(head.i - 1, max(-1, head.i - _REFERENCE_WINDOW), -1):
+        if "\n\n" in doc[k].text_with_ws:
+            break
+        entity = found.get(found.by_token.get(k, ""))
+        if entity is not None and entity.kind == "armed_group":
+            words = [t for t in head.subtree if t.i <= head.i]
+            start, end = _tok_span(words)
+            return Found(entity.name, start, end, entity.id, f"stated, by reference ('{doc.text[start:end]}')")
+    return None
 
 
 def target(trigger: Token, vocab: Vocab, found: FoundEntities) -> Found | None:

@@ -173,13 +173,19 @@ def _actor_names(gold_doc: dict[str, Any], name: str) -> set[str]:
     return keys
 
 
+def _same_actor(name: str, gold_names: set[str]) -> bool:
+    """The same actor: one of the gold's names for it, or a spelling of one ("Tahir Yuldashev")."""
+    key = entity_key(name)
+    return key in gold_names or any(len(g.split()) > 1 and variants(key, g, person=True) for g in gold_names)
+
+
 def _compare(gold_doc: dict[str, Any], gold: dict[str, Any], event: Event, score: Score, gaz: Gazetteer) -> None:
     checks: dict[str, bool | None] = {
         "type": gold.get("type") == event.type,
         "date": str(gold.get("date")) == (event.date or ""),
         "place": _same_place(str(gold["place"]), event, gaz) if gold.get("place") else None,
         "perpetrator": (
-            any(entity_key(p.name) in _actor_names(gold_doc, str(gold["perpetrator"])) for p in event.perpetrators)
+            any(_same_actor(p.name, _actor_names(gold_doc, str(gold["perpetrator"]))) for p in event.perpetrators)
             if gold.get("perpetrator")
             else None
         ),

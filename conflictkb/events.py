@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from conflictkb import arguments
+from conflictkb.actors import Dictionary
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Event, Perpetrator, Place, Span, Target
 from conflictkb.normalize import NormalizedText
@@ -23,8 +24,10 @@ from conflictkb.tolls import find_tolls
 from conflictkb.vocab import Trigger, Vocab
 
 _PAST_TAGS = ("VBD", "VBN")
-# How many sentences apart two mentions of one incident may be and still be merged.
+# How many sentences apart two mentions of one incident may be and still be merged; a sentence
+# that only gives a toll belongs to an event at most this many sentences before it.
 _MERGE_WINDOW = 4
+_TOLL_WINDOW = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +107,7 @@ class Inputs:
     norm: NormalizedText
     timeline: Timeline
     context: Context
+    dictionary: Dictionary
 
 
 def sentence_event(sent: SpacySpan, index: int, inputs: Inputs) -> Event | None:
@@ -183,13 +187,15 @@ def _confidence(event: Event, hit: Hit) -> float:
     return round(0.4 + sum(weight for present, weight in features.values() if present), 2)
 
 
-def _compatible(a: Event, b: Event) -> bool:
-    """Could two sentence-events be the same incident? Same type, dates and countries agree."""
-    if a.type != b.type:
+def _compatible(a: Event, b: Event, any_type: bool = False) -> bool:
+    """Could two sentence-events be the same incident? Same type (unless ``any_type``), dates and
+    countries agree."""
+    if a.type != b.type and not any_type:
         return False
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
         return False
-    countries = {e.place.country for e in (a, b) if e.place and e.place.country}
+    stated = [e for e in (a, b) if "place" in e.spans]  # an inherited place never keeps two reports apart
+    countries = {e.place.country for e in stated if e.place and e.place.country}
     return len(countries) <= 1
 
 
@@ -211,11 +217,13 @@ def _merge_into(a: Event, b: Event) -> None:
     a.confidence = max(a.confidence, b.confidence)
 
 
-def merge_sentence_events(events: list[tuple[int, Event]]) -> list[Event]:
-    """One event per incident: a sentence-event joins a recent compatible one."""
+def merge_sentence_events(events: list[tuple[int, Event, bool]]) -> list[Event]:
+    """One event per incident: a sentence-event joins a recent compatible one. A sentence that only
+    counts the dead ("Thirteen were killed and 128 injured") gives its toll to the event just before."""
     merged: list[tuple[int, Event]] = []
-    for index, event in events:
-        recent = (e for i, e in reversed(merged) if index - i <= _MERGE_WINDOW and _compatible(e, event))
+    for index, event, toll_only in events:
+        window = _TOLL_WINDOW if toll_only else _MERGE_WINDOW
+        recent = (e for i, e in reversed(merged) if index - i <= window and _compatible(e, event, toll_only))
         target = next(recent, None)
         if target is None:
             merged.append((index, event))
@@ -235,15 +243,45 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
         event = sentence_event(sent, index, inputs)
         named = arguments.place(sent, sent[0], inputs.found, inputs.places)
         if event is not None:
-            per_sentence.append((index, event))
+            per_sentence.append((index, event, _toll_only(event, inputs.vocab)))
             if event.place is None:
                 event.place = narrative or _document_country(inputs)
-        if named is not None:
+            if not event.perpetrators:
+                _implied_state(event, inputs)
+        if event is not None and event.place is not None:
+            narrative = event.place  # the incident being told is where the paragraph now is
+        elif named is not None:
             narrative = named[0]
     events = merge_sentence_events(per_sentence)
     for n, event in enumerate(events, 1):
         event.id = f"ev{n}"
     return events
+
+
+def _toll_only(event: Event, vocab: Vocab) -> bool:
+    """Was the event's trigger a toll word ("were killed", "died")? Then the sentence counts the
+    victims of an incident told just before rather than telling a new one."""
+    trigger = event.spans.get("type")
+    if trigger is None:
+        return False
+    word = trigger.text.lower()
+    return any(word.startswith(w) for ws in vocab.tolls.values() for w in ws if len(w) > 3) and not event.perpetrators
+
+
+def _implied_state(event: Event, inputs: Inputs) -> None:
+    """Arrests and trials with no stated agent are the state's where they happen (ACLED and GTD code
+    them so); the perpetrator says it is implied, not stated."""
+    if event.type not in inputs.vocab.state_acts or event.place is None or not event.place.country:
+        return
+    country = inputs.dictionary.countries.get(event.place.country)
+    if country is None or not country.names:
+        return
+    name = f"Government of {country.names[0]}"
+    if name in inputs.dictionary.actors:
+        state = next((e for e in inputs.found.entities if e.ref == f"actor:{name}"), None)
+        event.perpetrators.append(
+            Perpetrator(name, f"implied: the state acts in {country.names[0]}", state.id if state else None)
+        )
 
 
 def _document_country(inputs: Inputs) -> Place | None:

@@ -21,7 +21,7 @@ from conflictkb.model import DatePrecision, Document, DocumentFacts, Sentence
 from conflictkb.nlp import load_pipeline, parse
 from conflictkb.normalize import normalize
 from conflictkb.ocr import repair
-from conflictkb.places import Context, find_misread_places, resolve_places
+from conflictkb.places import Context, find_capitals, find_misread_places, resolve_places
 from conflictkb.relations import extract_relations
 from conflictkb.states import countries_acting, leaders_governments
 from conflictkb.timeline import build, infer_published
@@ -77,8 +77,9 @@ class Extractor:
         leaders_governments(found, doc, norm, self.vocab, self.dictionary)
         context = document_context(doc, self.dictionary)
         find_misread_places(doc, found, norm, self.gazetteer, context, self.vocab)
+        find_capitals(doc, found, norm, self.dictionary)
         places = resolve_places(found.entities, self.gazetteer, context)
-        events = extract_events(doc, Inputs(self.vocab, found, places, norm, timeline, context))
+        events = extract_events(doc, Inputs(self.vocab, found, places, norm, timeline, context, self.dictionary))
         relations = extract_relations(doc, self.vocab, found, norm, timeline)
         sentences = []
         for sent in doc.sents:

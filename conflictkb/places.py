@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
+from conflictkb.actors import Dictionary
 from conflictkb.entities import FoundEntities
 from conflictkb.gazetteer import LAYER_RANK, Candidate, Gazetteer
 from conflictkb.model import Entity, Place
@@ -144,6 +145,24 @@ def find_misread_places(
             owner.merges.append(f"{owner.name}: used as a place ('{ent.sent.text.strip()[:60]}')")
         else:
             found.add_mention(ent, norm, "place")
+
+
+def find_capitals(doc: Doc, found: FoundEntities, norm: NormalizedText, dictionary: Dictionary) -> None:
+    """ "The Uzbek capital", "Tajikistan's capital": the country's capital city (data/countries.yaml)."""
+    for ent in doc.ents:
+        prefix, _, code = ent.ent_id_.partition(":")
+        country = dictionary.countries.get(code) if prefix == "country" else None
+        if country is None or not country.capital or ent.end >= len(doc):
+            continue
+        after = doc[ent.end + 1] if doc[ent.end].tag_ == "POS" and ent.end + 1 < len(doc) else doc[ent.end]
+        if after.lemma_.lower() != "capital" or after.i in found.by_token:
+            continue
+        span = doc[ent.start : after.i + 1]
+        entity = found.add_mention(span, norm, "place", country.capital, f"capital:{code}")
+        if entity is not None:
+            entity.merges.append(f"{span.text} = {country.capital}: the capital of {country.names[0]}")
+            for tok in span:
+                found.by_token[tok.i] = entity.id
 
 
 def _unlabelled_names(doc: Doc) -> list[SpacySpan]:

@@ -108,13 +108,19 @@ def _relative(text: str, anchors: dict[str, ParsedDate | None], start: int, end:
 
 
 def read_date(ent: SpacySpan, anchors: dict[str, ParsedDate | None]) -> Dated | None:
-    """One DATE phrase: stated outright, or resolved against the publication ("Aug. 22", "in July":
-    the latest such day or month before it; "Sunday" only when the publication day is known), or
-    against the story so far ("the following year", "10 years after")."""
+    """One DATE phrase: stated outright; a day or month without a year ("On 2 April", "in July") in
+    the year the paragraph is telling of, or else the latest such day or month before publication;
+    a day name only against a publication day; or relative to the story so far ("the following
+    year", "10 years after")."""
     start, end = ent.start_char, ent.end_char
     absolute = parse_date(ent.text)
     if absolute is not None:
         return Dated(ParsedDate(absolute.iso, absolute.precision, start, end), start, end, "stated")
+    paragraph = anchors.get("paragraph")
+    if paragraph is not None and not needs_a_day(ent.text):
+        in_year = parse_date(ent.text, date(int(paragraph.iso[:4]), 12, 31))
+        if in_year is not None and in_year.precision != "year":
+            return Dated(ParsedDate(in_year.iso, in_year.precision, start, end), start, end, "in the paragraph's year")
     published = anchors.get("published")
     if published is not None and (published.precision == "day" or not needs_a_day(ent.text)):
         resolved = parse_date(ent.text, end_of(published.iso))
@@ -143,7 +149,7 @@ def build(doc: Doc, published: ParsedDate | None) -> Timeline:
         for ent in sent.ents:
             if ent.label_ != "DATE":
                 continue
-            dated = read_date(ent, {"published": published, "narrative": story})
+            dated = read_date(ent, {"published": published, "narrative": story, "paragraph": narrative})
             if dated is not None:
                 found.append(dated)
                 narrative = story = dated.date

@@ -56,6 +56,8 @@ class Vocab:
     hypothetical: frozenset[str] = frozenset()
     generic: frozenset[str] = frozenset()
     fact_markers: frozenset[str] = frozenset()
+    militant_nouns: frozenset[str] = frozenset()
+    state_acts: frozenset[str] = frozenset()
     attribution: dict[str, str] = field(default_factory=dict)  # lemma -> "claimed" / "blamed" / ...
     anaphors: frozenset[str] = frozenset()
     government_nouns: frozenset[str] = frozenset()
@@ -143,6 +145,8 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         hypothetical=_words(cues.get("hypothetical")),
         generic=_words(cues.get("generic")),
         fact_markers=_words(cues.get("fact_markers")),
+        militant_nouns=_words(cues.get("militant_nouns")),
+        state_acts=_words(cues.get("state_acts")),
         attribution={str(w).lower(): str(label) for label, ws in (cues.get("attribution") or {}).items() for w in ws},
         anaphors=_words(cues.get("anaphors")),
         government_nouns=_words(cues.get("government_nouns")),
