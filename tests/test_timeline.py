@@ -14,7 +14,7 @@ def test_dates_resolve_against_the_story_and_the_publication(extractor: Extracto
     assert dates["1999"] == "stated"
     assert dates["2000"] == "relative to narrative"
     assert "2010" in dates  # ten years after the story's last date, 2000
-    assert dates["2010-07"] == "relative to publication"
+    assert dates["2010-07"] == "in the paragraph's year"
 
 
 def test_an_undated_sentence_inherits_its_paragraphs_date_only(extractor: Extractor) -> None:
@@ -44,3 +44,10 @@ def test_publication_from_a_ten_years_after_phrase(extractor: Extractor) -> None
     text = "Armed men seized a village in August 1999.\n\nA full 10 years after the incursion, the group is hunted."
     published, basis = infer_published(extractor.nlp(text), text)
     assert published is not None and published.iso.startswith("2009") and basis == "latest date reported"
+
+
+def test_a_month_without_year_and_no_paragraph_date_takes_the_publication_year(extractor: Extractor) -> None:
+    doc = extractor.nlp("Fighting resumed.\n\nIn July, troops attacked militant camps near Tavildara.")
+    timeline = build(doc, ParsedDate("2009-08", "month", 0, 0))
+    found = [d for ds in timeline.by_sentence.values() for d in ds]
+    assert [(d.date.iso, d.how) for d in found] == [("2009-07", "relative to publication")]
