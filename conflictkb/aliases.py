@@ -166,14 +166,23 @@ def _surname_owner(word: str, people: list[Entity]) -> Entity | None:
     return owners[0] if len(owners) == 1 else None
 
 
+def _exact_surname_owner(word: str, people: list[Entity]) -> Entity | None:
+    owners = [p for p in people if any(len(a.split()) >= 2 and a.split()[-1] == word for a in (p.name, *p.aliases))]
+    return owners[0] if len(owners) == 1 else None
+
+
 def merge_misread_surnames(found: FoundEntities, doc: Doc, norm: NormalizedText) -> None:
     """A lone word the parser took for a group or a people that is the surname of exactly one person
     named in full ("MacLeod says" after "John MacLeod"; "Mehsud emerged as leader")."""
     people = [
         e for e in found.entities if e.kind == "person" and any(len(a.split()) >= 2 for a in (e.name, *e.aliases))
     ]
-    for lone in [e for e in found.entities if e.kind in _ORG_KINDS and e.ref is None and len(e.name.split()) == 1]:
-        owner = _surname_owner(lone.name, people) if not is_acronym(lone.name) else None
+    lone_words = [e for e in found.entities if e.ref is None and len(e.name.split()) == 1 and e.kind != "person"]
+    for lone in lone_words:
+        if is_acronym(lone.name):
+            continue
+        # A place only when it is exactly a surname ("Masoud's headquarters"); a group also when spelt apart.
+        owner = _surname_owner(lone.name, people) if lone.kind != "place" else _exact_surname_owner(lone.name, people)
         if owner is not None:
             lone.kind = "person"
             _merge(found, owner, lone, "the surname of a person named in full")

@@ -115,6 +115,8 @@ def _add_mention(
     found: FoundEntities, ent: SpacySpan, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary
 ) -> None:
     known = dictionary_entry(ent.ent_id_, dictionary) if ent.ent_id_ else None
+    if known is not None and ent.label_ == "NORP":
+        return  # a demonym ("Americans", "Uzbek") names a people, not the place nor an actor
     if known is not None:
         found.add_mention(ent, norm, known[1], known[0], ent.ent_id_)
         return

@@ -40,6 +40,10 @@ def document_context(doc: Doc, dictionary: Dictionary) -> Context:
     return context
 
 
+# Publication dates that come from the file or its dateline, not inferred from the dates it reports.
+STATED_PUBLICATION = ("dateline", "html metadata", "pdf metadata", "docx metadata")
+
+
 def publication(document: Document, doc: Doc, text: str) -> tuple[Document, ParsedDate | None]:
     """The document with its publication date filled in (from the dateline or the latest date it
     reports, with the basis said) when the file's metadata had none; and that date, parsed."""
@@ -70,7 +74,7 @@ class Extractor:
         norm = repair(normalize(document.text))
         doc = parse(norm.text, self.nlp)
         document, published = publication(document, doc, norm.text)
-        timeline = build(doc, published)
+        timeline = build(doc, published, (document.published_basis or "") in STATED_PUBLICATION)
         found = extract_entities(doc, norm, self.vocab, self.dictionary)
         resolve_aliases(found, doc, norm, self.vocab, self.dictionary)
         countries_acting(found, doc, norm, self.vocab, self.dictionary)

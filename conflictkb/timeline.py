@@ -50,16 +50,27 @@ class Timeline:
 
     published: ParsedDate | None = None
     by_sentence: dict[int, list[Dated]] = field(default_factory=dict)
-    current: dict[int, ParsedDate] = field(default_factory=dict)  # narrative date at each sentence
+    current: dict[int, ParsedDate] = field(default_factory=dict)  # the paragraph's date at each sentence
+    story: dict[int, ParsedDate] = field(default_factory=dict)  # the last date given before each sentence
     latest: ParsedDate | None = None
+    # Whether the publication date is the file's or its dateline's (a news story, where undated
+    # paragraphs tell the news) rather than inferred from the dates the text reports.
+    published_is_stated: bool = False
 
     def date_for(self, index: int, at: int) -> Dated | None:
-        """The date of sentence ``index`` nearest character ``at``, else the narrative's date."""
+        """The date of sentence ``index`` nearest character ``at``; else the paragraph's date; else, in
+        a dated news story, the month of publication; else the year the story has reached."""
         found = self.by_sentence.get(index) or []
         if found:
             return min(found, key=lambda d: abs(d.start - at))
         if index in self.current:
-            return Dated(self.current[index], -1, -1, "inherited from the narrative")
+            return Dated(self.current[index], -1, -1, "inherited from the paragraph")
+        if self.published_is_stated and self.published is not None:
+            month = shift(self.published, "month", 0, -1, -1) or self.published
+            return Dated(month, -1, -1, "inherited from the publication")
+        if index in self.story:
+            year = shift(self.story[index], "year", 0, -1, -1)
+            return Dated(year, -1, -1, "inherited from the story") if year else None
         return None
 
 
@@ -137,9 +148,9 @@ def _later(a: ParsedDate | None, b: ParsedDate) -> bool:
     return a is None or _parts(b) > _parts(a)
 
 
-def build(doc: Doc, published: ParsedDate | None) -> Timeline:
+def build(doc: Doc, published: ParsedDate | None, published_is_stated: bool = False) -> Timeline:
     """Read every date of the document in order; the narrative date carries within a paragraph."""
-    timeline = Timeline(published=published)
+    timeline = Timeline(published=published, published_is_stated=published_is_stated)
     narrative: ParsedDate | None = None  # the paragraph's current date, which undated sentences inherit
     story: ParsedDate | None = None  # the last date given anywhere so far, which "10 years after" counts from
     for index, sent in enumerate(doc.sents):
@@ -158,6 +169,8 @@ def build(doc: Doc, published: ParsedDate | None) -> Timeline:
         timeline.by_sentence[index] = found
         if narrative is not None:
             timeline.current[index] = narrative
+        if story is not None:
+            timeline.story[index] = story
     return timeline
 
 
