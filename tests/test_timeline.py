@@ -17,13 +17,22 @@ def test_dates_resolve_against_the_story_and_the_publication(extractor: Extracto
     assert dates["2010-07"] == "in the paragraph's year"
 
 
-def test_an_undated_sentence_inherits_its_paragraphs_date_only(extractor: Extractor) -> None:
+def test_an_undated_sentence_inherits_the_paragraph_then_the_story_or_the_news(extractor: Extractor) -> None:
     text = "In March 2004 militants attacked a police post. Four officers died.\n\nOfficials later spoke."
     doc = extractor.nlp(text)
-    timeline = build(doc, None)
-    assert timeline.date_for(1, 0) is not None and timeline.date_for(1, 0).date.iso == "2004-03"  # type: ignore[union-attr]
-    assert timeline.date_for(1, 0).how.startswith("inherited")  # type: ignore[union-attr]
-    assert timeline.date_for(2, 0) is None
+    story = build(doc, None)
+    same_paragraph, next_paragraph = story.date_for(1, 0), story.date_for(2, 0)
+    assert same_paragraph is not None and (same_paragraph.date.iso, same_paragraph.how) == (
+        "2004-03",
+        "inherited from the paragraph",
+    )
+    assert next_paragraph is not None and (next_paragraph.date.iso, next_paragraph.how) == (
+        "2004",
+        "inherited from the story",
+    )
+    news = build(doc, ParsedDate("2004-06-02", "day", 0, 0), published_is_stated=True).date_for(2, 0)
+    assert news is not None and (news.date.iso, news.how) == ("2004-06", "inherited from the publication")
+    assert build(extractor.nlp("Officials spoke."), None).date_for(0, 0) is None
 
 
 def test_a_day_name_needs_a_publication_day(extractor: Extractor) -> None:
