@@ -142,10 +142,28 @@ def _fill_arguments(event: Event, sent: SpacySpan, index: int, tok: Token, input
     when = inputs.timeline.date_for(index, tok.idx)
     if when is not None:
         event.date, event.date_precision = when.date.iso, when.date.precision
+        if when.start >= 0 and _dates_another_event(sent, when.start, tok, inputs.vocab):
+            event.date, event.date_precision = when.date.iso[:4], "year"  # "after the attacks of 11 September 2001"
         if when.start >= 0:
             event.spans["date"] = norm.span(when.start, when.end)
             event.date_text = event.spans["date"].text
     _fill_tolls(event, sent, inputs.vocab, norm)
+
+
+def _dates_another_event(sent: SpacySpan, start: int, trigger: Token, vocab: Vocab) -> bool:
+    """Does the date belong to another event ("the invasion after the attacks of 11 September 2001"):
+    inside "after ...", "since ...", or attached to another event word before reaching the trigger?"""
+    tokens = [t for t in sent if t.idx == start]
+    if not tokens:
+        return False
+    for anc in tokens[0].ancestors:
+        if anc.i == trigger.i:
+            return False
+        if anc.lower_ in vocab.anchor_preps and anc.dep_ in ("prep", "mark"):
+            return True
+        if anc.lemma_.lower() in vocab.triggers_by_first and anc.pos_ in ("NOUN", "VERB"):
+            return True
+    return False
 
 
 def refine_type(event: Event, inputs: Inputs) -> str:

@@ -7,7 +7,9 @@ surname alone. Events link when type, date and country agree. Every link is reco
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
 
 from conflictkb.model import Entity, Event
 from conflictkb.names import entity_key, name_skeleton
@@ -65,22 +67,39 @@ def link_entities(store: Store, entities: list[Entity]) -> dict[str, Link]:
     return {entity.id: link_entity(store, entity) for entity in entities}
 
 
-def _same_incident(event: Event, candidate: dict[str, object]) -> bool:
-    """Dates equal at the shorter precision (at least a month), countries equal where both known."""
+def _same_incident(event: Event, candidate: dict[str, Any], perpetrators: set[int]) -> bool:
+    """Same type (the query's), dates equal at the shorter precision, countries equal where both are
+    known, and not two different towns or regions. When one date is only a year, the reports must
+    also share a perpetrator: a year and a place alone are too many incidents."""
     date, other = event.date or "", str(candidate["date"] or "")
     shorter = min(len(date), len(other))
-    if shorter < len("YYYY-MM") or date[:shorter] != other[:shorter]:
+    if date[:shorter] != other[:shorter]:
         return False
     country = event.place.country if event.place else None
-    return not (country and candidate["country"] and country != candidate["country"])
+    if country and candidate["country"] and country != candidate["country"]:
+        return False
+    precise = event.place is not None and event.place.precision not in (None, "country")
+    if precise and candidate["precision"] not in (None, "country") and event.place.name != candidate["place"]:  # type: ignore[union-attr]
+        return False
+    if shorter >= len("YYYY-MM"):
+        return True
+    theirs = {int(x) for x in json.loads(candidate["perpetrators"] or "[]") if x is not None}
+    return bool(perpetrators & theirs)
 
 
-def link_incidents(store: Store, events: list[Event]) -> dict[str, Link]:
-    """Local event id -> the incident it reports: an existing one that agrees, or a new one."""
+def link_incidents(store: Store, events: list[Event], entities: dict[str, Link] | None = None) -> dict[str, Link]:
+    """Local event id -> the incident it reports: an existing one that agrees, or a new one.
+    ``entities`` (local entity id -> knowledge-base link) lets perpetrators be compared."""
     links: dict[str, Link] = {}
     for event in events:
         candidates = reader.event_keys(store, event.type, event.date[:4]) if event.date else []
-        match = next((c for c in candidates if _same_incident(event, c)), None)
+        ours = {entities[p.entity].id for p in event.perpetrators if entities and p.entity in entities}
+        by_incident: dict[int, list[dict[str, Any]]] = {}
+        for candidate in candidates:
+            by_incident.setdefault(int(candidate["incident_id"]), []).append(candidate)
+        # An incident is joined only when every report of it agrees: a country-level report must not
+        # let two different towns' events into one incident.
+        match = next((rs[0] for rs in by_incident.values() if all(_same_incident(event, c, ours) for c in rs)), None)
         if match is not None:
             links[event.id] = Link(int(str(match["incident_id"])), f"same type, date and country as {match['id']}")
         else:

@@ -110,3 +110,27 @@ def test_an_event_without_a_place_takes_the_paragraphs_place(extractor: Extracto
     text = "Fighting spread across Kunduz in May 2009. Gunmen killed four police officers on May 3, 2009."
     events = events_of(extractor, text)
     assert events and all(e.place is not None and e.place.country == "AF" for e in events)
+
+
+def test_a_plot_uncovered_is_a_foiled_plot(extractor: Extractor) -> None:
+    (event,) = events_of(extractor, "In May 1999 a plot to bomb the Osh bazaar was uncovered by Kyrgyz police.")
+    assert event.type == "foiled_plot"
+
+
+def test_a_date_of_another_event_gives_only_its_year(extractor: Extractor) -> None:
+    events = events_of(
+        extractor, "Militants stormed a police post in Osh in the weeks after the election of 5 March 2000."
+    )
+    assert [(e.type, e.date, e.date_precision) for e in events] == [("armed_assault", "2000", "year")]
+
+
+def test_a_sentence_counting_the_dead_joins_the_incident_before(extractor: Extractor) -> None:
+    text = "In February 1999 car bombs exploded across Tashkent. Thirteen were killed and 128 injured."
+    (event,) = events_of(extractor, text)
+    assert (event.type, event.killed, event.wounded, len(event.evidence)) == ("bombing", 13, 128, 2)
+
+
+def test_arrests_with_no_stated_agent_are_the_states_implied(extractor: Extractor) -> None:
+    (event,) = events_of(extractor, "In March 2004 hundreds of suspects were arrested in Tashkent.")
+    (perp,) = event.perpetrators
+    assert perp.name == "Government of Uzbekistan" and perp.attribution.startswith("implied")

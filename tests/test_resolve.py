@@ -8,7 +8,18 @@ from pathlib import Path
 
 from conflictkb.engines.local import ingest, write_facts
 from conflictkb.extract import Extractor
-from conflictkb.model import DatePrecision, Document, DocumentFacts, Entity, EntityKind, Event, Mention, Place, Span
+from conflictkb.model import (
+    DatePrecision,
+    Document,
+    DocumentFacts,
+    Entity,
+    EntityKind,
+    Event,
+    Mention,
+    Perpetrator,
+    Place,
+    Span,
+)
 from conflictkb.store import Store, reader
 
 
@@ -160,12 +171,15 @@ def test_same_type_month_and_country_share_an_incident(tmp_path: Path) -> None:
     a = make_facts(
         "a.txt", "A bomb exploded in Tashkent on Sept. 19, 2010.", events=[("bombing", "2010-09-19", TASHKENT)]
     )
-    b = make_facts("b.txt", "A bombing in Andijan in September 2010.", events=[("bombing", "2010-09", ANDIJAN)])
+    uzbekistan = Place("Uzbekistan", "UZ", None, None, None, 1512440, "country")
+    b = make_facts("b.txt", "A bombing in Uzbekistan in September 2010.", events=[("bombing", "2010-09", uzbekistan)])
+    c = make_facts("c.txt", "A bombing in Andijan in September 2010.", events=[("bombing", "2010-09", ANDIJAN)])
     db = tmp_path / "kb.sqlite"
-    store_all(db, a, b)
+    store_all(db, a, b, c)
     assert incidents_of(db, a) == incidents_of(db, b)
+    assert incidents_of(db, c) != incidents_of(db, a)  # another town: another incident
     with Store(db, readonly=True) as store:
-        assert reader.counts(store)["incidents"] == 1
+        assert reader.counts(store)["incidents"] == 2
         reports = reader.incident_events(store, incidents_of(db, a)[0])
         assert {r.doc_id for r in reports} == {a.document.id, b.document.id}
 
@@ -223,3 +237,16 @@ def test_a_full_name_spelled_another_way_links_a_person(tmp_path: Path) -> None:
     store_all(db, first, second, other)
     assert entity_of(db, first, "Tohir Yuldeshev") == entity_of(db, second, "Tahir Yuldashev")
     assert entity_of(db, other, "Tahir Jalilov") != entity_of(db, first, "Tohir Yuldeshev")
+
+
+def test_year_only_reports_merge_only_with_a_shared_perpetrator_or_place(tmp_path: Path) -> None:
+    group = [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])]
+    first = make_facts("a.txt", "The IMU attacked.", group, [("armed_assault", "2000", TASHKENT)])
+    second = make_facts("b.txt", "The IMU attacked again.", group, [("armed_assault", "2000-08", TASHKENT)])
+    elsewhere = make_facts("c.txt", "Someone attacked.", [], [("armed_assault", "2000-08", ANDIJAN)])
+    for facts in (first, second):
+        facts.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    db = tmp_path / "kb.sqlite"
+    store_all(db, first, second, elsewhere)
+    assert incidents_of(db, first) == incidents_of(db, second)
+    assert incidents_of(db, elsewhere) != incidents_of(db, first)

@@ -78,7 +78,7 @@ def write_facts(store: Store, key: str, facts: DocumentFacts) -> None:
     """Store one document's facts, its links and its source path in a single transaction."""
     with store.transaction():
         entity_links = resolve.link_entities(store, facts.entities)
-        incident_links = resolve.link_incidents(store, facts.events)
+        incident_links = resolve.link_incidents(store, facts.events, entity_links)
         writer.insert_facts(
             store,
             facts,

@@ -172,9 +172,13 @@ def incident_events(store: Store, incident_id: int) -> list[StoredEvent]:
 
 
 def event_keys(store: Store, event_type: str, year: str) -> list[dict[str, Any]]:
-    """Events of one type in one year, with their date and country: incident candidates."""
+    """Events of one type in one year, with their date, place, country and perpetrators' entities:
+    incident candidates."""
     rows = store.conn.execute(
-        "SELECT e.id, e.incident_id, d.value AS date, json_extract(p.value, '$.country') AS country "
+        "SELECT e.id, e.incident_id, d.value AS date, json_extract(p.value, '$.country') AS country, "
+        "json_extract(p.value, '$.name') AS place, json_extract(p.value, '$.precision') AS precision, "
+        "(SELECT json_group_array(json_extract(s.value, '$.entity')) FROM statements s "
+        " WHERE s.subject = 'event:' || e.id AND s.property = 'perpetrator') AS perpetrators "
         "FROM events e JOIN statements t ON t.subject = 'event:' || e.id AND t.property = 'type' "
         "JOIN statements d ON d.subject = 'event:' || e.id AND d.property = 'date' "
         "LEFT JOIN statements p ON p.subject = 'event:' || e.id AND p.property = 'place' "
