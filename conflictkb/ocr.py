@@ -15,13 +15,12 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz, process
 
 from conflictkb.actors import load_dictionary
 from conflictkb.gazetteer import curated_places
 from conflictkb.normalize import NormalizedText
-from conflictkb.vocab import DATA_DIR
+from conflictkb.vocab import DATA_DIR, read_yaml
 
 _WORD = re.compile(r"[^\s,;:!?()\[\]\"“”]+")
 _SPLIT_CAPITAL = re.compile(r"\b([A-Z]) ([a-z]{3,})\b")
@@ -69,7 +68,7 @@ def _known_names() -> set[str]:
 
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
-    data: dict[str, Any] = yaml.safe_load((DATA_DIR / "ocr.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = read_yaml(DATA_DIR / "ocr.yaml")
     return Lexicon(
         names=frozenset(_known_names()),
         confusions=tuple((str(a), str(b)) for a, b in data.get("confusions") or []),

@@ -16,13 +16,12 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from conflictkb.dates import ParsedDate, dateline, end_of, needs_a_day, parse_date
 from conflictkb.tolls import words_to_number
-from conflictkb.vocab import DATA_DIR
+from conflictkb.vocab import DATA_DIR, read_yaml
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +75,7 @@ class Timeline:
 
 @lru_cache(maxsize=1)
 def rules() -> tuple[Rule, ...]:
-    data: dict[str, Any] = yaml.safe_load((DATA_DIR / "dates.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = read_yaml(DATA_DIR / "dates.yaml")
     return tuple(
         Rule(re.compile(str(r["pattern"]), re.IGNORECASE), str(r["anchor"]), str(r["unit"]), int(r.get("offset", 0)),
              int(r.get("sign", 0)))

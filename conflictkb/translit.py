@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-import yaml
 from rapidfuzz import fuzz
 
-from conflictkb.vocab import DATA_DIR
+from conflictkb.vocab import DATA_DIR, read_yaml
 
 _VOWELS = set("aeiou")
 
@@ -32,7 +31,7 @@ class Rules:
 
 @lru_cache(maxsize=1)
 def rules() -> Rules:
-    data: dict[str, Any] = yaml.safe_load((DATA_DIR / "transliteration.yaml").read_text(encoding="utf-8"))
+    data: dict[str, Any] = read_yaml(DATA_DIR / "transliteration.yaml")
     return Rules(
         replacements=tuple((str(a), str(b)) for a, b in data["replacements"]),
         suffixes=tuple(sorted((str(s) for s in data["suffixes"]), key=len, reverse=True)),

@@ -77,7 +77,8 @@ class Vocab:
         return self.priority.index(event_type) if event_type in self.priority else len(self.priority)
 
 
-def _read_yaml(path: Path) -> dict[str, Any]:
+def read_yaml(path: Path) -> dict[str, Any]:
+    """A data file's mapping; any problem is a VocabError naming the file."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -89,11 +90,11 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 def _merged(name: str, extra_dirs: Iterable[Path]) -> dict[str, Any]:
     """Our file, then each user folder's file of the same name: mappings merge, lists extend."""
-    merged = _read_yaml(DATA_DIR / name)
+    merged = read_yaml(DATA_DIR / name)
     for folder in extra_dirs:
         path = folder / name
         if path.exists():
-            _deep_merge(merged, _read_yaml(path))
+            _deep_merge(merged, read_yaml(path))
     return merged
 
 
