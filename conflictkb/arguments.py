@@ -150,8 +150,8 @@ _REFERENCE_WINDOW = 400
 def _referred_group(candidates: list[Token], found: FoundEntities, vocab: Vocab) -> Found | None:
     """ "The insurgents ambushed ...": the armed group last named before, in the same paragraph."""
     head = next((t for t in candidates if t.lemma_.lower() in vocab.militant_nouns and t.pos_ == "NOUN"), None)
-    if head is None:
-        return None
+    if head is None or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children):
+        return None  # only "the insurgents" refers back; "gunmen" may be anyone
     doc = head.doc
     for k in range(head.i - 1, max(-1, head.i - _REFERENCE_WINDOW), -1):
         if "\n\n" in doc[k].text_with_ws:

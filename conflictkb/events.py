@@ -28,6 +28,8 @@ _PAST_TAGS = ("VBD", "VBN")
 # that only gives a toll belongs to an event at most this many sentences before it.
 _MERGE_WINDOW = 4
 _TOLL_WINDOW = 2
+# A first line at most this many tokens long, without a full stop, is a headline.
+_HEADLINE_TOKENS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +48,8 @@ def find_triggers(sent: SpacySpan, vocab: Vocab) -> list[Hit]:
         for trigger in vocab.triggers_by_first.get(tok.lemma_.lower(), ()):
             n = len(trigger.lemmas)
             window = sent.doc[tok.i : tok.i + n]
-            if tok.i + n > sent.end or tuple(t.lemma_.lower() for t in window) != trigger.lemmas:
+            consecutive = tok.i + n <= sent.end and tuple(t.lemma_.lower() for t in window) == trigger.lemmas
+            if not consecutive and not _phrasal(tok, trigger):
                 continue
             head = tok if trigger.pos == "VERB" else window[-1]
             wanted = ("VERB",) if trigger.pos == "VERB" else ("NOUN", "PROPN")
@@ -55,6 +58,20 @@ def find_triggers(sent: SpacySpan, vocab: Vocab) -> list[Hit]:
             hits.append(Hit(head, trigger))
             break
     return hits
+
+
+def _phrasal(tok: Token, trigger: Trigger) -> bool:
+    """A phrasal verb split by its object: "blew himself up", "took four people hostage"."""
+    if trigger.pos != "VERB" or len(trigger.lemmas) != 2 or tok.pos_ != "VERB":
+        return False
+    return any(
+        c.lemma_.lower() == trigger.lemmas[1] and c.dep_ in ("prt", "oprd", "dobj", "advmod") for c in tok.children
+    )
+
+
+def depth(tok: Token) -> int:
+    """How deep in its sentence's parse a word sits (the root is 0)."""
+    return sum(1 for _ in tok.ancestors)
 
 
 def scope(tok: Token, vocab: Vocab) -> list[Token]:
@@ -71,8 +88,15 @@ def scope(tok: Token, vocab: Vocab) -> list[Token]:
     return chain
 
 
-def is_factual(hit: Hit, vocab: Vocab) -> bool:
-    """Reported as having happened: past, not negated, not hypothetical, not generic."""
+def is_headline(sent: SpacySpan) -> bool:
+    """A short first line without a full stop: headlines tell past events in the present tense."""
+    text = sent.text.strip()
+    return len(sent) <= _HEADLINE_TOKENS and not text.endswith((".", "?", "!", '"', "”"))
+
+
+def is_factual(hit: Hit, vocab: Vocab, first: bool = False) -> bool:
+    """Reported as having happened: past (or a headline's present), not negated, not hypothetical,
+    not generic."""
     tok = hit.token
     chain = scope(tok, vocab)
     if any(arguments.modal_or_negated(t) for t in chain):
@@ -83,7 +107,7 @@ def is_factual(hit: Hit, vocab: Vocab) -> bool:
     if not has_date and any(t.lemma_.lower() in vocab.generic for t in tok.sent):
         return False
     if hit.trigger.pos == "VERB":
-        if tok.tag_ in _PAST_TAGS:
+        if tok.tag_ in _PAST_TAGS or (tok.tag_ in ("VBZ", "VBP") and first and is_headline(tok.sent)):
             return True
         return tok.tag_ == "VBG" and any(t.tag_ in _PAST_TAGS for t in chain[1:])
     verbs = [t for t in chain[1:] if t.pos_ in ("VERB", "AUX")]
@@ -113,10 +137,14 @@ class Inputs:
 def sentence_event(sent: SpacySpan, index: int, inputs: Inputs) -> Event | None:
     """The strongest factual event of one sentence, with its arguments, or None."""
     vocab, norm = inputs.vocab, inputs.norm
-    hits = [h for h in find_triggers(sent, vocab) if is_factual(h, vocab)]
+    hits = [h for h in find_triggers(sent, vocab) if is_factual(h, vocab, index == 0)]
     if not hits:
         return None
-    hit = min(hits, key=lambda h: (vocab.type_rank(h.trigger.event_type), h.token.i))
+    # The sentence's main act: among the triggers nearest its root (a reason or a side remark —
+    # "saying it was revenge for military operations" — does not type the event), the strongest type.
+    shallowest = min(depth(h.token) for h in hits)
+    main = [h for h in hits if depth(h.token) <= shallowest + 1]
+    hit = min(main, key=lambda h: (vocab.type_rank(h.trigger.event_type), h.token.i))
     event = Event(id="", type=hit.trigger.event_type, evidence=[_sentence_span(sent, norm)])
     event.spans["type"] = norm.span(hit.token.idx, hit.token.idx + len(hit.token.text))
     _fill_arguments(event, sent, index, hit.token, inputs)
@@ -161,7 +189,7 @@ def _dates_another_event(sent: SpacySpan, start: int, trigger: Token, vocab: Voc
             return False
         if anc.lower_ in vocab.anchor_preps and anc.dep_ in ("prep", "mark"):
             return True
-        if anc.lemma_.lower() in vocab.triggers_by_first and anc.pos_ in ("NOUN", "VERB"):
+        if anc.lemma_.lower() in vocab.triggers_by_first and anc.pos_ == "NOUN":
             return True
     return False
 
@@ -212,9 +240,11 @@ def _compatible(a: Event, b: Event, any_type: bool = False) -> bool:
         return False
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
         return False
-    stated = [e for e in (a, b) if "place" in e.spans]  # an inherited place never keeps two reports apart
-    countries = {e.place.country for e in stated if e.place and e.place.country}
-    return len(countries) <= 1
+    stated = [e.place for e in (a, b) if "place" in e.spans and e.place]  # inherited places never part reports
+    if len({p.country for p in stated if p.country}) > 1:
+        return False
+    precise = {p.name for p in stated if p.precision not in (None, "country", "region")}
+    return len(precise) <= 1
 
 
 def _merge_into(a: Event, b: Event) -> None:
@@ -235,19 +265,33 @@ def _merge_into(a: Event, b: Event) -> None:
     a.confidence = max(a.confidence, b.confidence)
 
 
-def merge_sentence_events(events: list[tuple[int, Event, bool]]) -> list[Event]:
+def merge_sentence_events(events: list[tuple[int, Event, str]]) -> list[Event]:
     """One event per incident: a sentence-event joins a recent compatible one. A sentence that only
-    counts the dead ("Thirteen were killed and 128 injured") gives its toll to the event just before."""
+    counts the dead ("Thirteen were killed") or refers back ("the attack") joins the event just
+    before, whatever its type; one that announces another incident ("in a separate attack") never joins."""
     merged: list[tuple[int, Event]] = []
-    for index, event, toll_only in events:
-        window = _TOLL_WINDOW if toll_only else _MERGE_WINDOW
-        recent = (e for i, e in reversed(merged) if index - i <= window and _compatible(e, event, toll_only))
-        target = next(recent, None)
+    headline: Event | None = None
+    for index, event, mode in events:
+        if mode == HEADLINE:
+            headline = event
+            continue
+        if headline is not None:  # a headline sums up the story's first incident: it joins it
+            if _compatible(event, headline, any_type=True):
+                _merge_into(event, headline)
+            else:
+                merged.append((-1, headline))
+            headline = None
+        joins = mode == JOINS
+        window = _TOLL_WINDOW if joins else _MERGE_WINDOW
+        recent = (e for i, e in reversed(merged) if index - i <= window and _compatible(e, event, joins))
+        target = next(recent, None) if mode != NEW else None
         if target is None:
             merged.append((index, event))
         else:
             _merge_into(target, event)
-    return [e for _, e in merged]
+    if headline is not None:
+        merged.append((-1, headline))
+    return [e for _, e in sorted(merged, key=lambda pair: pair[0])]
 
 
 def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
@@ -261,7 +305,7 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
         event = sentence_event(sent, index, inputs)
         named = arguments.place(sent, sent[0], inputs.found, inputs.places)
         if event is not None:
-            per_sentence.append((index, event, _toll_only(event, inputs.vocab)))
+            per_sentence.append((index, event, _how_it_links(event, sent, inputs.vocab)))
             if event.place is None:
                 event.place = narrative or _document_country(inputs)
             if not event.perpetrators:
@@ -276,14 +320,36 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
     return events
 
 
-def _toll_only(event: Event, vocab: Vocab) -> bool:
-    """Was the event's trigger a toll word ("were killed", "died")? Then the sentence counts the
-    victims of an incident told just before rather than telling a new one."""
+# How a sentence's event relates to the one before: it may join it if compatible, it joins it
+# (a toll, a reference back), or it is a new incident (the text says so).
+MAY_JOIN, JOINS, NEW, HEADLINE = "may join", "joins", "new", "headline"
+
+
+def _how_it_links(event: Event, sent: SpacySpan, vocab: Vocab) -> str:
+    """ "Thirteen were killed" (a toll word as trigger) and "the attack" (a definite reference back,
+    with no date or place of its own) join the incident before; "in a separate attack" does not."""
+    if any(t.lemma_.lower() in vocab.new_incident for t in sent):
+        return NEW
+    if sent.start == 0 and is_headline(sent):
+        return HEADLINE
     trigger = event.spans.get("type")
     if trigger is None:
-        return False
+        return MAY_JOIN
     word = trigger.text.lower()
-    return any(word.startswith(w) for ws in vocab.tolls.values() for w in ws if len(w) > 3) and not event.perpetrators
+    toll_word = any(word.startswith(w) for ws in vocab.tolls.values() for w in ws if len(w) > 3)
+    head = next((t for t in sent if t.idx <= trigger.start < t.idx + len(t.text)), None)
+    referring = (
+        head is not None
+        and head.lemma_.lower() in vocab.anaphors
+        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
+    )
+    if head is not None and referring:
+        # "the attack" with no date or place of its own ("the attack in Kabul" is another one)
+        own = {t.ent_type_ for t in head.subtree if t.i != head.i}
+        referring = not own & {"DATE", "GPE", "LOC", "FAC"}
+    if (toll_word and not event.perpetrators) or referring:
+        return JOINS
+    return MAY_JOIN
 
 
 def _implied_state(event: Event, inputs: Inputs) -> None:

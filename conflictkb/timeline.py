@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -89,8 +89,13 @@ def _parts(parsed: ParsedDate) -> tuple[int, int, int]:
 
 
 def shift(anchor: ParsedDate, unit: str, amount: int, start: int, end: int) -> ParsedDate | None:
-    """``anchor`` moved by ``amount`` years or months, at most at the unit's precision."""
-    year, month, _ = _parts(anchor)
+    """``anchor`` moved by ``amount`` years, months or days, at most at the unit's precision."""
+    year, month, day = _parts(anchor)
+    if unit == "day":
+        if not day:
+            return None
+        moved = date(year, month, day) + timedelta(days=amount)
+        return ParsedDate(moved.isoformat(), "day", start, end)
     if unit == "year":
         return ParsedDate(f"{year + amount:04d}", "year", start, end)
     if not month:
@@ -143,6 +148,19 @@ def read_date(ent: SpacySpan, anchors: dict[str, ParsedDate | None]) -> Dated | 
     return Dated(relative[0], start, end, relative[1]) if relative else None
 
 
+def relative_phrases(sent: SpacySpan, anchors: dict[str, ParsedDate | None]) -> list[Dated]:
+    """Relative date phrases the parser did not mark as dates ("later that day", "the following
+    year"), found in the sentence's words."""
+    found = []
+    for rule in rules():
+        for match in rule.pattern.finditer(sent.text):
+            start, end = sent.start_char + match.start(), sent.start_char + match.end()
+            resolved = _relative(match.group(), anchors, start, end)
+            if resolved is not None:
+                found.append(Dated(resolved[0], start, end, resolved[1]))
+    return found[:1]
+
+
 def _later(a: ParsedDate | None, b: ParsedDate) -> bool:
     return a is None or _parts(b) > _parts(a)
 
@@ -156,15 +174,16 @@ def build(doc: Doc, published: ParsedDate | None, published_is_stated: bool = Fa
         if starts_paragraph(sent):
             narrative = None
         found = []
-        for ent in sent.ents:
-            if ent.label_ != "DATE":
-                continue
-            dated = read_date(ent, {"published": published, "narrative": story, "paragraph": narrative})
-            if dated is not None:
-                found.append(dated)
-                narrative = story = dated.date
-                if _later(timeline.latest, dated.date):
-                    timeline.latest = dated.date
+        anchors = {"published": published, "narrative": story, "paragraph": narrative}
+        readings = [read_date(ent, anchors) for ent in sent.ents if ent.label_ == "DATE"]
+        dated_here = [d for d in readings if d is not None]
+        if not dated_here:
+            dated_here = relative_phrases(sent, anchors)
+        for dated in dated_here:
+            found.append(dated)
+            narrative = story = dated.date
+            if _later(timeline.latest, dated.date):
+                timeline.latest = dated.date
         timeline.by_sentence[index] = found
         if narrative is not None:
             timeline.current[index] = narrative

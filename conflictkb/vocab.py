@@ -59,6 +59,7 @@ class Vocab:
     militant_nouns: frozenset[str] = frozenset()
     state_acts: frozenset[str] = frozenset()
     anchor_preps: frozenset[str] = frozenset()
+    new_incident: frozenset[str] = frozenset()
     attribution: dict[str, str] = field(default_factory=dict)  # lemma -> "claimed" / "blamed" / ...
     anaphors: frozenset[str] = frozenset()
     government_nouns: frozenset[str] = frozenset()
@@ -150,6 +151,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         militant_nouns=_words(cues.get("militant_nouns")),
         state_acts=_words(cues.get("state_acts")),
         anchor_preps=_words(cues.get("anchor_preps")),
+        new_incident=_words(cues.get("new_incident")),
         attribution={str(w).lower(): str(label) for label, ws in (cues.get("attribution") or {}).items() for w in ws},
         anaphors=_words(cues.get("anaphors")),
         government_nouns=_words(cues.get("government_nouns")),

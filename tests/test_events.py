@@ -134,3 +134,33 @@ def test_arrests_with_no_stated_agent_are_the_states_implied(extractor: Extracto
     (event,) = events_of(extractor, "In March 2004 hundreds of suspects were arrested in Tashkent.")
     (perp,) = event.perpetrators
     assert perp.name == "Government of Uzbekistan" and perp.attribution.startswith("implied")
+
+
+NEWS = (
+    "Suicide bomber kills 12 at police station in northwest Pakistan\n\n"
+    "PESHAWAR, Pakistan, March 14, 2011 (Reuters) -- A suicide bomber blew himself up at a police station in the "
+    "northwestern city of Peshawar on Monday, killing 12 people and wounding at least 30, police said.\n\n"
+    "The Pakistani Taliban claimed responsibility for the attack, saying it was revenge for military operations "
+    "in the tribal areas.\n\n"
+    "In a separate incident on Sunday, gunmen ambushed a convoy of paramilitary troops near Bannu, killing four "
+    "soldiers. No group claimed that attack.\n\n"
+    "Security forces arrested five suspects in Kohat later that day.\n\n"
+    "Militants could strike again in the coming weeks, officials warned."
+)
+
+
+def test_a_news_story_headline_lead_claim_and_a_separate_incident(extractor: Extractor) -> None:
+    doc = Document(hashlib.sha256(NEWS.encode()).hexdigest(), "n.txt", "txt", NEWS)
+    facts = extractor(doc)
+    assert facts.document.published == "2011-03-14"
+    got = [(e.type, e.date, e.place.name if e.place else None, e.killed) for e in facts.events]
+    assert got == [
+        ("bombing", "2011-03-14", "Peshawar", 12),
+        ("armed_assault", "2011-03-13", "Bannu", 4),
+        ("arrest", "2011-03-13", "Kohat", None),
+    ]
+    bombing, ambush, _ = facts.events
+    assert len(bombing.evidence) == 3  # headline, lead and the claim
+    assert [(p.name, p.attribution) for p in bombing.perpetrators] == [("Tehrik-i-Taliban Pakistan", "claimed")]
+    assert ambush.perpetrators == []  # "gunmen" are not the group named before
+    assert bombing.casualty_text == "killing 12 people and wounding at least 30" and bombing.wounded is None
