@@ -43,8 +43,13 @@ def _tok_span(tokens: list[Token]) -> tuple[int, int]:
 
 
 def entity_in(tokens: list[Token], found: FoundEntities, kinds: tuple[str, ...] = _ACTOR_KINDS) -> Found | None:
-    """The first actor entity among ``tokens``, as its whole mention."""
-    for tok in tokens:
+    """The actor entity among ``tokens`` (an actor before a place standing for a state, then the
+    first), as its whole mention."""
+    ranked = sorted(
+        (t for t in tokens if found.by_token.get(t.i)),
+        key=lambda t: (found.get(found.by_token[t.i]).kind == "place", t.i),  # type: ignore[union-attr]
+    )
+    for tok in ranked:
         entity_id = found.by_token.get(tok.i)
         entity = found.get(entity_id) if entity_id else None
         if entity is None or entity.kind not in kinds:
@@ -97,7 +102,17 @@ def _responsible(trigger: Token, found: FoundEntities, vocab: Vocab) -> Found | 
         claimant = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if claimant is not None and claimant.tag_ in ("WDT", "WP") and cue.dep_ == "relcl":
             claimant = cue.head  # "the IMU, that claimed ...": the relative pronoun stands for the noun it follows
-        if how == "blamed":
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
+        if how == "blamed" and passive and claimant is not None:
+            # "the Haqqani network was blamed for ...": the subject is the blamed, the agent the blamer
+            actor = entity_in(list(claimant.subtree), found)
+            agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+            by = entity_in(list(agent.subtree), found) if agent is not None else None
+            if actor is not None:
+                return Found(
+                    actor.value, actor.start, actor.end, actor.entity, f"blamed by {by.value}" if by else "blamed"
+                )
+        elif how == "blamed":
             on = [c for c in [*cue.children, *trigger.children] if c.dep_ == "prep" and c.lower_ == "on"]
             actor = entity_in([t for p in on for t in p.subtree], found)
             by = entity_in(list(claimant.subtree), found) if claimant is not None else None
@@ -183,13 +198,18 @@ def target(trigger: Token, vocab: Vocab, found: FoundEntities) -> Found | None:
 
 
 def target_type(tokens: list[Token], vocab: Vocab, found: FoundEntities) -> str | None:
-    """The GTD target type whose words appear in the target phrase, first in file order."""
+    """The GTD target type whose words appear in the target phrase: the longest matching words win
+    ("aid worker" is an NGO's, not a business's "worker"), then the file's order."""
     lemmas = " " + " ".join(t.lemma_.lower() for t in tokens) + " "
     words = " " + " ".join(t.lower_ for t in tokens) + " "
-    for type_name, spec in vocab.target_types.items():
-        for word in spec.get("words") or []:
-            if f" {word} " in lemmas or f" {word} " in words:
-                return str(type_name)
+    matches = [
+        (-len(word), order, str(type_name))
+        for order, (type_name, spec) in enumerate(vocab.target_types.items())
+        for word in spec.get("words") or []
+        if f" {word} " in lemmas or f" {word} " in words
+    ]
+    if matches:
+        return min(matches)[2]
     actor = entity_in(tokens, found, ("state_actor",))
     return "government" if actor else None
 

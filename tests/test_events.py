@@ -1,9 +1,11 @@
 import hashlib
+from pathlib import Path
 
 import pytest
 
 from conflictkb.extract import Extractor
 from conflictkb.model import Document, Event
+from conflictkb.readers import read
 
 
 def events_of(extractor: Extractor, text: str, published: str | None = None) -> list[Event]:
@@ -164,3 +166,33 @@ def test_a_news_story_headline_lead_claim_and_a_separate_incident(extractor: Ext
     assert [(p.name, p.attribution) for p in bombing.perpetrators] == [("Tehrik-i-Taliban Pakistan", "claimed")]
     assert ambush.perpetrators == []  # "gunmen" are not the group named before
     assert bombing.casualty_text == "killing 12 people and wounding at least 30" and bombing.wounded is None
+
+
+ARTICLE = """<html><head><title>Militants kidnap aid workers in Kunar</title>
+<meta property="article:published_time" content="2012-05-20T08:00:00Z"></head>
+<body><nav>Home | World</nav><article><h1>Militants kidnap aid workers in Kunar</h1>
+<p>ASADABAD, Afghanistan -- Taliban fighters abducted three aid workers on the road to Asadabad on Saturday,
+provincial officials said.</p>
+<p>The kidnappers demanded a ransom. Last week, Afghan army troops clashed with insurgents in the Pech valley,
+leaving eight militants dead and two soldiers wounded.</p>
+<p>In 2009, the Haqqani network was blamed for a similar abduction in Khost.</p>
+<p>Kidnapping for ransom remains a favoured tactic of armed groups in the region.</p></article></body></html>"""
+
+
+def test_an_html_article_dated_by_its_metadata(extractor: Extractor, tmp_path: Path) -> None:
+    path = tmp_path / "kunar.html"
+    path.write_text(ARTICLE, encoding="utf-8")
+    facts = extractor(read(path))
+    assert facts.document.published_basis == "html metadata"
+    got = [
+        (e.type, e.date, [(p.name, p.attribution) for p in e.perpetrators], e.kidnapped, e.killed) for e in facts.events
+    ]
+    assert got == [
+        ("kidnapping", "2012-05-19", [("Taliban", "stated")], 3, None),
+        ("clash", "2012-05", [("Afghan security forces", "stated")], None, 8),
+        ("kidnapping", "2009", [("Haqqani Network", "blamed")], None, None),
+    ]
+    assert facts.events[0].targets[0].type == "ngo"
+    for event in facts.events:
+        for span in event.evidence:
+            assert facts.document.text[span.start : span.end] == span.text
