@@ -127,40 +127,6 @@ def extract(
         sys.stdout.flush()
 
 
-@app.command()
-def export(
-    what: Annotated[str, typer.Argument(help="events, entities or relations.")],
-    db: DbOption = Path("kb.sqlite"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl or csv.")] = "jsonl",
-    output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of standard output.")
-    ] = None,
-) -> None:
-    """Write the knowledge base's events, entities or relations as JSON Lines or CSV."""
-    from conflictkb.export import tables
-    from conflictkb.kb import KnowledgeBase
-    from conflictkb.store import StoreError
-
-    if what not in tables.KINDS:
-        fail(f"cannot export {what!r}: choose one of {', '.join(tables.KINDS)}")
-    if fmt not in tables.FORMATS:
-        fail(f"unknown format {fmt!r}: choose one of {', '.join(tables.FORMATS)}")
-    try:
-        kb = KnowledgeBase(db)
-    except StoreError as exc:
-        fail(str(exc))
-    if output is None:
-        count = tables.write(kb, what, fmt, sys.stdout)
-    else:
-        try:
-            out = output.open("w", encoding="utf-8", newline="")
-        except OSError as exc:
-            fail(f"cannot write {output}: {exc.strerror or exc}")
-        with out:
-            count = tables.write(kb, what, fmt, out)
-    err.print(f"exported {count} {what}", highlight=False)
-
-
 @app.command(name="eval")
 def evaluate(
     gold: Annotated[Path, typer.Argument(help="Gold annotations (YAML, the format of docs/evaluation.md).")],
@@ -209,44 +175,13 @@ def status(db: DbOption = Path("kb.sqlite")) -> None:
         print(f"{row['status']}: {row['path']}: {row['reason']}")
 
 
-@app.command()
-def serve(
-    db: DbOption = Path("kb.sqlite"),
-    host: Annotated[
-        str, typer.Option(help="Interface to bind. Only 127.0.0.1 unless you mean to share it.")
-    ] = "127.0.0.1",
-    port: Annotated[int, typer.Option(min=0, max=65535, help="TCP port.")] = 8000,
-) -> None:
-    """Browse the knowledge base in a web browser: documents, entities, events and their evidence."""
-    import uvicorn
-
-    from conflictkb.store import StoreError
-    from conflictkb.web.app import create_app
-
-    try:
-        application = create_app(db)
-    except StoreError as exc:
-        fail(str(exc))
-    _check_can_listen(host, port)
-    err.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)", highlight=False)
-    uvicorn.run(application, host=host, port=port, log_level="warning")
-
-
-def _check_can_listen(host: str, port: int) -> None:
-    """Fail with one clear line when the address is taken or invalid, before saying we serve."""
-    import socket
-
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        with socket.socket(infos[0][0], socket.SOCK_STREAM) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-            probe.bind(infos[0][4])
-    except OSError as exc:
-        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
-
-
+# Commands kept beside what they drive; registered here so that `conflictkb --help` lists them all.
 from conflictkb.cli_tools import actors_app, gazetteer_app  # noqa: E402  # registered after app exists
+from conflictkb.export.cli import export  # noqa: E402
+from conflictkb.web.cli import serve  # noqa: E402
 
+app.command()(export)
+app.command()(serve)
 app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(actors_app, name="actors")
 

@@ -28,7 +28,9 @@ TABLES = {
     "statements",
     "places",
     "user_actors",
+    "dataset_links",
 }
+FTS = {"documents_fts", "evidence_fts", "names_fts"}
 
 
 def _schema(path: Path) -> list[tuple[str, ...]]:
@@ -43,14 +45,16 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
 def test_new_file_gets_the_current_schema_and_wal(tmp_path: Path) -> None:
     path = tmp_path / "kb.sqlite"
     with Store(path) as store:
-        assert SCHEMA_VERSION == 2
-        assert store.version() == 2
+        assert SCHEMA_VERSION == 3
+        assert store.version() == 3
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-        assert _tables(store.conn) == TABLES
+        tables = _tables(store.conn)
+        assert tables >= TABLES
+        assert all(t.split("_fts")[0] + "_fts" in FTS for t in tables - TABLES)  # FTS tables and their shadows
     # The version is on disk, not only in the connection.
     with closing(sqlite3.connect(path)) as raw:
-        assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("2",)]
+        assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("3",)]
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
@@ -218,9 +222,11 @@ def test_a_version_1_store_migrates_and_keeps_its_data(tmp_path: Path) -> None:
         raw.execute("INSERT INTO aliases VALUES (1, 'Tohir Yuldeshev', 'tohir yuldeshev', 'd', 2)")
         raw.commit()
     with Store(path) as store:
-        assert store.version() == 2
+        assert store.version() == SCHEMA_VERSION
         row = store.conn.execute("SELECT alias, skeleton, count FROM aliases").fetchone()
         assert (row["alias"], row["count"]) == ("Tohir Yuldeshev", 2)
         assert row["skeleton"] == "thr alds"
         assert store.conn.execute("SELECT ref FROM entities").fetchone()["ref"] is None
-        assert {"places", "user_actors"} <= _tables(store.conn)
+        assert {"places", "user_actors", "dataset_links", "documents_fts"} <= _tables(store.conn)
+        # Version 3 filled the full-text indexes from what version 1 held.
+        assert store.conn.execute("SELECT alias FROM names_fts WHERE names_fts MATCH 'yuldeshev'").fetchall()

@@ -8,7 +8,7 @@ disagree are two rows side by side. docs/schema.md describes every table.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -175,5 +175,36 @@ CREATE TABLE user_actors (
 );
 """
 
+# Version 3: full-text search over documents, evidence and entity names (FTS5, kept in step by
+# triggers, so that no writer has to remember them), and matches of incidents to rows of external
+# datasets (GTD, ACLED) that a user links.
+_V3 = """
+CREATE VIRTUAL TABLE documents_fts USING fts5(doc_id UNINDEXED, title, text, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN INSERT INTO documents_fts(doc_id, title, text) VALUES (new.id, coalesce(new.title, ''), new.text); END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN DELETE FROM documents_fts WHERE doc_id = old.id; END;
+INSERT INTO documents_fts(doc_id, title, text) SELECT id, coalesce(title, ''), text FROM documents;
+
+CREATE VIRTUAL TABLE evidence_fts USING fts5(event_id UNINDEXED, doc_id UNINDEXED, text, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER evidence_fts_insert AFTER INSERT ON event_evidence BEGIN INSERT INTO evidence_fts(event_id, doc_id, text) VALUES (new.event_id, new.doc_id, new.text); END;
+CREATE TRIGGER evidence_fts_delete AFTER DELETE ON event_evidence BEGIN DELETE FROM evidence_fts WHERE event_id = old.event_id; END;
+INSERT INTO evidence_fts(event_id, doc_id, text) SELECT event_id, doc_id, text FROM event_evidence;
+
+CREATE VIRTUAL TABLE names_fts USING fts5(entity_id UNINDEXED, alias, tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER names_fts_insert AFTER INSERT ON aliases BEGIN INSERT INTO names_fts(entity_id, alias) SELECT new.entity_id, new.alias WHERE NOT EXISTS (SELECT 1 FROM names_fts WHERE entity_id = new.entity_id AND alias = new.alias); END;
+CREATE TRIGGER names_fts_delete AFTER DELETE ON aliases BEGIN DELETE FROM names_fts WHERE entity_id = old.entity_id AND alias = old.alias AND NOT EXISTS (SELECT 1 FROM aliases WHERE entity_id = old.entity_id AND alias = old.alias); END;
+INSERT INTO names_fts(entity_id, alias) SELECT DISTINCT entity_id, alias FROM aliases;
+
+-- An incident matched to a row of an external dataset (conflictkb link --gtd / --acled).
+CREATE TABLE dataset_links (
+    incident_id INTEGER NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+    dataset TEXT NOT NULL,              -- gtd | acled
+    row_id TEXT NOT NULL,               -- the dataset's own id (eventid, event_id_cnty)
+    score REAL NOT NULL,
+    why TEXT NOT NULL,                  -- which fields agreed
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (incident_id, dataset, row_id)
+);
+"""
+
 # MIGRATIONS[n] brings a store at version n to version n + 1; version 0 is an empty file.
-MIGRATIONS: dict[int, str] = {0: _V1, 1: _V2}
+MIGRATIONS: dict[int, str] = {0: _V1, 1: _V2, 2: _V3}
