@@ -8,7 +8,7 @@ incident become one event with several evidence spans.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
@@ -308,6 +308,11 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
             per_sentence.append((index, event, _how_it_links(event, sent, inputs.vocab)))
             if event.place is None:
                 event.place = narrative or _document_country(inputs)
+            elif event.place.country is None:
+                # A name the gazetteer does not know keeps its name, in the country the story is in.
+                around = narrative or _document_country(inputs)
+                if around is not None and around.country:
+                    event.place = replace(event.place, country=around.country)
             if not event.perpetrators:
                 _implied_state(event, inputs)
         if event is not None and event.place is not None:
