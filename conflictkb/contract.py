@@ -62,9 +62,11 @@ def relation_record(relation: Relation, doc: str, names: Mapping[str, str]) -> d
         "doc": doc,
         "subject": names.get(relation.subject, relation.subject),
         "relation": relation.relation,
-        "object": names.get(relation.object, relation.object),
+        "object": names.get(relation.object, relation.object) if relation.object else relation.value,
         "date": relation.date,
         "evidence": _evidence(relation.evidence),
+        "hedged": relation.hedged,
+        "asserted_by": relation.asserted_by,
     }
 
 

@@ -131,13 +131,21 @@ class Event:
 
 @dataclass(slots=True)
 class Relation:
+    """A claim about an actor: a relation to another entity (``object``, a local entity id), or a
+    literal (``value``: a strength, an aim, a source of money); when, and on whose word."""
+
     id: str
     subject: str
     relation: str
-    object: str
+    object: str | None
     evidence: list[Span]
     date: str | None = None
     confidence: float = 0.5
+    value: str | None = None  # the literal object: "a few hundred fighters", "overthrow the Uzbek state"
+    number: int | None = None  # a strength's figure when the text gives one (a lower bound if vague)
+    end_date: str | None = None  # the end of a period ("led the group until 2009")
+    hedged: bool = False  # "reportedly", "it is thought", "may have"
+    asserted_by: str | None = None  # "according to Rashid", "Pakistani officials state"
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from conflictkb.model import Event, Span
+from conflictkb.names import entity_key
 from conflictkb.statements import assemble_event
 from conflictkb.store.db import Store
 
@@ -265,3 +266,59 @@ def contradictions(store: Store, incident_id: int) -> dict[str, list[dict[str, A
     for row in rows:
         by_property[row["property"]].append(dict(row))
     return {p: rs for p, rs in by_property.items() if len({r["value"] for r in rs}) > 1}
+
+
+def claims_about(store: Store, entity_id: int, properties: list[str]) -> list[dict[str, Any]]:
+    """Every claim (relation or literal) whose subject is the entity, with its source and quote;
+    ``value`` is the claim as JSON (object, value, number, date, end_date, hedged, asserted_by)."""
+    if not properties:
+        return []
+    rows = store.conn.execute(
+        _in_list(
+            "SELECT s.property, s.value, s.doc_id, d.name AS doc_name, d.published, s.start, s.end, s.confidence, "
+            "substr(d.text, s.start + 1, s.end - s.start) AS quote "
+            "FROM statements s JOIN documents d ON d.id = s.doc_id "
+            "WHERE s.subject = ? AND s.property IN ({marks}) ORDER BY s.property, s.id",
+            len(properties),
+        ),
+        [f"entity:{entity_id}", *properties],
+    ).fetchall()
+    return _dicts(rows)
+
+
+def relations_to(store: Store, entity_id: int) -> list[dict[str, Any]]:
+    """Relations whose object is the entity ("X founded <it>", "<it> hosted X"), with the subject's name."""
+    rows = store.conn.execute(
+        "SELECT r.id, r.relation, r.subject_id, s.name AS subject, s.kind AS subject_kind, r.date, r.confidence, "
+        "r.doc_id, d.name AS doc_name, r.start, r.end, r.text "
+        "FROM relations r JOIN entities s ON s.id = r.subject_id JOIN documents d ON d.id = r.doc_id "
+        "WHERE r.object_id = ? ORDER BY r.relation, r.date",
+        (entity_id,),
+    ).fetchall()
+    return _dicts(rows)
+
+
+_BY_PERPETRATOR = (
+    "WHERE e.id IN (SELECT substr(subject, 7) FROM statements WHERE property = 'perpetrator' "
+    "AND json_extract(value, '$.entity') = ?) ORDER BY d.name, e.ord"
+)
+
+
+def events_by_perpetrator(store: Store, entity_id: int) -> list[StoredEvent]:
+    """Every event whose perpetrator statement names the entity."""
+    rows = store.conn.execute(
+        _EVENT_ROWS + _BY_PERPETRATOR,
+        (entity_id,),
+    ).fetchall()
+    return _assemble(store, rows)
+
+
+def entities_named(store: Store, name: str) -> list[dict[str, Any]]:
+    """Entities any of whose names is ``name`` (case and punctuation folded), most mentioned first."""
+    rows = store.conn.execute(
+        "SELECT e.id, e.name, e.kind, sum(a.count) AS mentions FROM entities e JOIN aliases a ON a.entity_id = e.id "
+        "WHERE e.id IN (SELECT entity_id FROM aliases WHERE key = ?) OR lower(e.name) = lower(?) "
+        "GROUP BY e.id ORDER BY mentions DESC",
+        (entity_key(name), name),
+    ).fetchall()
+    return _dicts(rows)

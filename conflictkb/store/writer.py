@@ -194,32 +194,30 @@ def _insert_events(
 
 
 def _insert_relations(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int]) -> None:
+    """Relations between entities go to the relations table and, like literal claims (strengths,
+    aims), to statements on the subject, with when, how sure and on whose word."""
     doc_id = facts.document.id
+    statements: list[Statement] = []
     for rel in facts.relations:
         rel_id = f"{doc_id[:12]}-{rel.id}"
         span = rel.evidence[0]
-        subject, obj = entity_ids[rel.subject], entity_ids[rel.object]
-        store.conn.execute(
-            "INSERT INTO relations(id, doc_id, subject_id, relation, object_id, date, confidence, start, end, text) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (rel_id, doc_id, subject, rel.relation, obj, rel.date, rel.confidence, span.start, span.end, span.text),
+        subject = entity_ids[rel.subject]
+        obj = entity_ids[rel.object] if rel.object else None
+        if obj is not None:
+            store.conn.execute(
+                "INSERT INTO relations(id, doc_id, subject_id, relation, object_id, date, confidence, start, end, text) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (rel_id, doc_id, subject, rel.relation, obj, rel.date, rel.confidence, span.start, span.end, span.text),
+            )
+        claim = {
+            "object": obj, "value": rel.value, "number": rel.number, "date": rel.date, "end_date": rel.end_date,
+            "hedged": rel.hedged, "asserted_by": rel.asserted_by, "relation_id": rel_id,
+        }  # fmt: skip
+        value = json.dumps(claim, ensure_ascii=False)
+        statements.append(
+            Statement(f"entity:{subject}", rel.relation, value, doc_id, span.start, span.end, RELATION_EXTRACTOR, rel.confidence)
         )
-        value = json.dumps({"object": obj, "date": rel.date, "relation_id": rel_id})
-        _insert_statements(
-            store,
-            [
-                Statement(
-                    f"entity:{subject}",
-                    rel.relation,
-                    value,
-                    doc_id,
-                    span.start,
-                    span.end,
-                    RELATION_EXTRACTOR,
-                    rel.confidence,
-                )
-            ],
-        )
+    _insert_statements(store, statements)
 
 
 def insert_facts(
