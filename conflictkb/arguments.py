@@ -65,7 +65,7 @@ def entity_in(tokens: list[Token], found: FoundEntities, kinds: tuple[str, ...] 
     return None
 
 
-def _phrase_tokens(head: Token) -> list[Token]:
+def phrase_tokens(head: Token) -> list[Token]:
     """A noun phrase without its clauses: left modifiers, the head, and an "of ..." complement."""
     tokens = [t for t in head.subtree if t.i <= head.i and t.dep_ not in ("punct", "cc")]
     left = min((t.i for t in tokens), default=head.i)
@@ -192,7 +192,7 @@ def target(trigger: Token, vocab: Vocab, found: FoundEntities) -> Found | None:
             head = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if head is None:
         return None
-    tokens = _phrase_tokens(head)
+    tokens = phrase_tokens(head)
     start, end = _tok_span(tokens)
     return Found(head.doc.text[start:end], start, end, extra=target_type(tokens, vocab, found))
 

@@ -21,12 +21,14 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz
 
+from conflictkb.eval_relations import RelationCounts, score_relations
 from conflictkb.gazetteer import Gazetteer, compact_key, default_gazetteer, place_key
 from conflictkb.kb import KnowledgeBase
 from conflictkb.model import Event
 from conflictkb.names import entity_key
 from conflictkb.store.reader import StoredEvent
 from conflictkb.translit import variants
+from conflictkb.vocab import load_vocab
 
 FIELDS = ("type", "date", "place", "perpetrator", "killed", "wounded", "kidnapped")
 # Measures that are a share of right answers, beside event matching (issue: actors and places).
@@ -48,11 +50,14 @@ class Score:
     predicted: int = 0
     matched: int = 0
     fields: dict[str, list[int]] = field(default_factory=lambda: {f: [0, 0] for f in (*FIELDS, *RATIOS)})
+    relations: RelationCounts = field(default_factory=RelationCounts)
 
     def add(self, other: Score) -> None:
         self.gold += other.gold
         self.predicted += other.predicted
         self.matched += other.matched
+        for name in ("gold", "predicted", "matched", "dates_right", "dates_compared"):
+            setattr(self.relations, name, getattr(self.relations, name) + getattr(other.relations, name))
         for name, (right, total) in other.fields.items():
             self.fields[name][0] += right
             self.fields[name][1] += total
@@ -286,6 +291,7 @@ def evaluate(gold_path: Path, docs_dir: Path, ingest_into: Path | None = None) -
 
 def _score(gold_docs: list[dict[str, Any]], kb: KnowledgeBase, files: list[Path]) -> Report:
     gaz = default_gazetteer()
+    relation_types = list(load_vocab().relation_types)
     by_name: dict[str, list[StoredEvent]] = defaultdict(list)
     for event in kb.events(limit=10**9):
         by_name[event.doc_name].append(event)
@@ -308,10 +314,20 @@ def _score(gold_docs: list[dict[str, Any]], kb: KnowledgeBase, files: list[Path]
         if doc is not None:
             _alias_score(gold_doc, kb, doc["id"], score)
             _place_score(gold_doc, kb, doc["id"], score, gaz)
+            score.relations = score_relations(gold_doc, kb, doc["id"], relation_types)
         report.documents[name] = score
         report.overall.add(score)
     report.merge = _merge_scores(merge_pairs)
     return report
+
+
+def relation_figures(counts: RelationCounts) -> tuple[float | None, float | None, float | None, float | None]:
+    """Precision, recall, F1 of relations and their date accuracy (None where nothing to count)."""
+    p = counts.matched / counts.predicted if counts.predicted else None
+    r = counts.matched / counts.gold if counts.gold else None
+    f1 = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+    dates = counts.dates_right / counts.dates_compared if counts.dates_compared else None
+    return p, r, f1, dates
 
 
 def _pct(value: float | None) -> str:
@@ -320,7 +336,21 @@ def _pct(value: float | None) -> str:
 
 def report_table(report: Report) -> tuple[list[str], list[list[str]]]:
     """The report as a header and rows (one per document, then "overall"), for printing."""
-    header = ["document", "gold", "pred", "match", "P", "R", "F1", *FIELDS, *RATIOS]
+    header = [
+        "document",
+        "gold",
+        "pred",
+        "match",
+        "P",
+        "R",
+        "F1",
+        *FIELDS,
+        *RATIOS,
+        "rel P",
+        "rel R",
+        "rel F1",
+        "rel date",
+    ]
     rows = []
     for name, score in [*report.documents.items(), ("overall", report.overall)]:
         rows.append(
@@ -333,6 +363,7 @@ def report_table(report: Report) -> tuple[list[str], list[list[str]]]:
                 _pct(score.recall),
                 _pct(score.f1),
                 *(_pct(score.accuracy(f)) for f in (*FIELDS, *RATIOS)),
+                *(_pct(v) for v in relation_figures(score.relations)),
             ]
         )
     return header, rows

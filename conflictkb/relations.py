@@ -1,15 +1,20 @@
-"""Relations between actors stated by a verb: founded, leads, allied with, hosted by, based in.
-
-A first, verb-driven extractor: the verbs and the shape of each relation live in
-``data/relations.yaml``. A relation needs a named entity on both sides; negated or modal
-statements are skipped.
+"""Relations between actors: founded, leads, member of, allied with, rival of, hosted by, based in,
+funded by — stated by a verb ("the Taliban hosted the IMU"), a role ("Tahir Yuldash, the IMU's
+leader"), a noun ("found sanctuary among Pakistani Islamists", "its bases in Tajikistan") or a
+joined word ("al-Qaida-linked militants"). The words and the shape of each relation live in
+``data/relations.yaml``; literal claims (strengths, aims, deaths, renamings) are in ``claims``.
+Every relation keeps its sentence, its date, and whether it is hedged or someone's assertion.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 from spacy.tokens import Doc, Token
 
-from conflictkb.arguments import Found, entity_in, modal_or_negated
+from conflictkb.arguments import Found, entity_in, modal_or_negated, phrase_tokens
+from conflictkb.claims import Claim, extract_claims, qualify
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Relation
 from conflictkb.normalize import NormalizedText
@@ -17,6 +22,17 @@ from conflictkb.timeline import Timeline
 from conflictkb.vocab import RelationVerb, Vocab
 
 _SUBJECT_KINDS = ("armed_group", "organization", "state_actor", "person")
+_GROUP_KINDS = ("armed_group", "organization", "state_actor")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """A relation found at a word: subject and object entities, and the word that stated it."""
+
+    relation: str
+    subject: Found
+    object: Found
+    word: Token
 
 
 def _subtree(tok: Token | None) -> list[Token]:
@@ -27,62 +43,198 @@ def _child(tok: Token, *deps: str) -> Token | None:
     return next((c for c in tok.children if c.dep_ in deps), None)
 
 
-def _object(verb: Token, spec: RelationVerb, found: FoundEntities, passive: bool) -> Found | None:
-    kinds = tuple(spec.object_kinds)
+def _objects_after(word: Token, preps: frozenset[str]) -> list[Token]:
+    """The words after the word's prepositions that introduce an object ("sanctuary among X")."""
+    found: list[Token] = []
+    for prep in (c for c in word.children if c.dep_ == "prep" and c.lower_ in preps):
+        found.extend(_subtree(_child(prep, "pobj")))
+    return found
+
+
+# --- verbs: "the Taliban hosted the IMU", "X founded Y", "X allied with Y" -------------------------
+
+
+def _verb_object(verb: Token, spec: RelationVerb, found: FoundEntities, passive: bool) -> Found | None:
     direct = _child(verb, "nsubjpass") if passive and not spec.preps else _child(verb, "dobj", "oprd", "attr")
-    candidates = _subtree(direct)
-    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in spec.preps):
-        candidates.extend(_subtree(_child(prep, "pobj")))
-    return entity_in(candidates, found, kinds)
+    # The object's own phrase ("led the IMU"), not what hangs off it ("led fighting against troops").
+    own = phrase_tokens(direct) if direct is not None else []
+    return entity_in([*own, *_objects_after(verb, spec.preps)], found, tuple(spec.object_kinds))
 
 
-def _subject(verb: Token, found: FoundEntities, passive: bool, has_preps: bool) -> Found | None:
+def _verb_subject(verb: Token, found: FoundEntities, passive: bool, has_preps: bool) -> Found | None:
     if passive and not has_preps:
-        agent = _child(verb, "agent")
-        return entity_in(_subtree(agent), found, _SUBJECT_KINDS)
+        return entity_in(_subtree(_child(verb, "agent")), found, _SUBJECT_KINDS)
     subject = _child(verb, "nsubjpass" if passive else "nsubj")
-    if subject is None and verb.dep_ in ("acl", "relcl"):
+    if subject is None and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "conj"):
         return entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
     return entity_in(_subtree(subject), found, _SUBJECT_KINDS)
 
 
-def _relation_at(verb: Token, spec: RelationVerb, found: FoundEntities) -> tuple[Found, Found] | None:
-    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-    subject = _subject(verb, found, passive, bool(spec.preps))
-    obj = _object(verb, spec, found, passive)
-    if subject is None or obj is None or subject.entity == obj.entity:
-        return None
-    return (obj, subject) if spec.inverse else (subject, obj)
+def _by_verb(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
+    if tok.pos_ != "VERB":
+        return
+    for spec in vocab.relation_verbs.get(tok.lemma_.lower(), ()):
+        if spec.literal:
+            continue
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        subject = _verb_subject(tok, found, passive, bool(spec.preps))
+        obj = _verb_object(tok, spec, found, passive)
+        if subject is not None and obj is not None:
+            yield Pair(spec.relation, *((obj, subject) if spec.inverse else (subject, obj)), tok)
+            return
+
+
+# --- roles: "Yuldash, the IMU's leader", "IMU commander Khojaev", "a member of the IRP" ------------
+
+
+def _role_holder(role: Token, found: FoundEntities) -> Found | None:
+    """The person a role noun describes: its apposition head, its compound head, its subject."""
+    if role.dep_ == "appos" or (role.head.dep_ == "appos" and role.head.head is not role):
+        holder = entity_in([role.head], found, ("person",))
+        if holder is not None:
+            return holder
+    if role.dep_ in ("compound", "nmod", "amod"):
+        holder = entity_in([role.head], found, ("person",))
+        if holder is not None:
+            return holder
+    for child in role.children:
+        if child.dep_ == "appos":
+            holder = entity_in(_subtree(child), found, ("person",))
+            if holder is not None:
+                return holder
+    if role.dep_ == "attr":  # "X was a member of Y"
+        return entity_in(_subtree(_child(role.head, "nsubj")), found, ("person",))
+    return None
+
+
+def _role_group(role: Token, found: FoundEntities, spec: RelationVerb) -> Found | None:
+    """The group a role belongs to: "of/for/at Y", "Y's role", "Y role" (compound)."""
+    kinds = tuple(spec.object_kinds) or _GROUP_KINDS
+    candidates = _objects_after(role, frozenset({"of", "for", "at", "with", "in"}))
+    candidates += [t for c in role.children if c.dep_ in ("poss", "compound", "nmod") for t in c.subtree]
+    candidates += [
+        t for t in role.doc[max(role.sent.start, role.i - 4) : role.i] if t.dep_ in ("compound", "nmod", "poss")
+    ]
+    return entity_in(candidates, found, kinds)
+
+
+def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
+    spec = vocab.relation_roles.get(tok.lemma_.lower())
+    if spec is None or tok.pos_ not in ("NOUN", "PROPN"):
+        return
+    holder = _role_holder(tok, found)
+    group = _role_group(tok, found, spec) if holder is not None else None
+    if holder is not None and group is not None and holder.entity != group.entity:
+        yield Pair(spec.relation, holder, group, tok)
+
+
+# --- nouns: "found sanctuary among X", "its bases in Y", "announced the formation of Y" ----------
+
+
+def _noun_owner(noun: Token, found: FoundEntities) -> Found | None:
+    """Who has or gets the noun: its possessor, the subject of its verb, the group it modifies."""
+    owner = entity_in(_subtree(_child(noun, "poss")), found, _SUBJECT_KINDS)
+    if owner is not None:
+        return owner
+    verb = noun.head if noun.dep_ in ("dobj", "attr", "nsubj", "pobj") else None
+    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    if verb is not None:
+        subject = _child(verb, "nsubj", "nsubjpass")
+        if subject is not None:
+            return entity_in(_subtree(subject), found, _SUBJECT_KINDS)
+        if verb.dep_ in ("acl", "relcl", "conj", "xcomp"):
+            return entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
+    return None
+
+
+def _by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return
+    for spec in vocab.relation_nouns.get(tok.lemma_.lower(), ()):
+        if spec.literal:
+            continue
+        owner = _noun_owner(tok, found)
+        objects = (
+            _objects_after(tok, spec.preps | {"of"}) if spec.relation == "founded" else _objects_after(tok, spec.preps)
+        )
+        obj = entity_in(objects, found, tuple(spec.object_kinds))
+        if owner is not None and obj is not None and owner.entity != obj.entity:
+            # Nouns are had by their subject: "X found sanctuary with Y", "funding from Y" (no inversion).
+            yield Pair(spec.relation, owner, obj, tok)
+            return
+
+
+# --- joined words: "al-Qaida-linked militants" ------------------------------------------------
+
+
+def _by_suffix(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
+    """ "IMU al-Qaida-linked militants": the group named before "-linked" is an ally of the group
+    the described noun belongs to."""
+    spec = vocab.relation_suffixes.get(tok.lower_)
+    if spec is None or tok.i < 2 or tok.doc[tok.i - 1].text not in ("-", "–"):
+        return
+    ally = entity_in([tok.doc[tok.i - 2]], found, _GROUP_KINDS)
+    described = tok.head
+    group = entity_in([t for t in described.subtree if t.i < tok.i - 2], found, _GROUP_KINDS)
+    if group is None:
+        group = entity_in([described, *described.ancestors], found, _GROUP_KINDS)
+    if ally is not None and group is not None and ally.entity != group.entity:
+        yield Pair(spec.relation, group, ally, tok)
+
+
+_FINDERS = (_by_verb, _by_role, _by_noun, _by_suffix)
+
+
+def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
+    seen: set[tuple[str, str | None, str | None, int]] = set()
+    for tok in doc:
+        if modal_or_negated(tok):
+            continue
+        for finder in _FINDERS:
+            for pair in finder(tok, vocab, found):
+                key = (pair.relation, pair.subject.entity, pair.object.entity, tok.sent.start)
+                if key not in seen:
+                    seen.add(key)
+                    yield pair
+
+
+def _between_groups(pair: Pair, found: FoundEntities) -> str:
+    """A group does not become a member of another by joining it in a fight: groups ally."""
+    subject = found.get(pair.subject.entity or "")
+    if pair.relation == "member_of" and subject is not None and subject.kind != "person":
+        return "allied_with"
+    return pair.relation
 
 
 def extract_relations(
     doc: Doc, vocab: Vocab, found: FoundEntities, norm: NormalizedText, timeline: Timeline
 ) -> list[Relation]:
-    """Every verb-stated relation in the document, numbered rel1, rel2, ..."""
-    relations: list[Relation] = []
+    """Every relation and claim of the document, numbered rel1, rel2, ..."""
+    claims: list[Claim] = [
+        Claim(_between_groups(p, found), str(p.subject.entity), p.word, obj=str(p.object.entity))
+        for p in _pairs(doc, vocab, found)
+    ]
+    claims.extend(extract_claims(doc, vocab, found))
     sentence_index = {sent.start: i for i, sent in enumerate(doc.sents)}
-    for tok in doc:
-        specs = vocab.relation_verbs.get(tok.lemma_.lower(), ()) if tok.pos_ == "VERB" else ()
-        if not specs or modal_or_negated(tok):
-            continue
-        for spec in specs:
-            pair = _relation_at(tok, spec, found)
-            if pair is None:
-                continue
-            subject, obj = pair
-            when = timeline.date_for(sentence_index[tok.sent.start], tok.idx)
-            sentence = tok.sent.text.strip()
-            offset = tok.sent.start_char + tok.sent.text.index(sentence)
-            relations.append(
-                Relation(
-                    id=f"rel{len(relations) + 1}",
-                    subject=str(subject.entity),
-                    relation=spec.relation,
-                    object=str(obj.entity),
-                    evidence=[norm.span(offset, offset + len(sentence))],
-                    date=when.date.iso if when else None,
-                    confidence=0.5,
-                )
-            )
-            break
+    relations = []
+    for n, claim in enumerate(claims, 1):
+        sent = claim.word.sent
+        # A claim's date is one its sentence gives: a story's current date is not a claim's.
+        stated = timeline.by_sentence.get(sentence_index[sent.start]) or []
+        when = min(stated, key=lambda d: abs(d.start - claim.word.idx)) if stated else None
+        text = sent.text.strip()
+        offset = sent.start_char + sent.text.index(text)
+        relation = Relation(
+            id=f"rel{n}",
+            subject=claim.subject,
+            relation=claim.relation,
+            object=claim.obj,
+            evidence=[norm.span(offset, offset + len(text))],
+            date=when.date.iso if when else None,
+            value=claim.value,
+            number=claim.number,
+        )
+        qualify(relation, claim.word, found, vocab)
+        relations.append(relation)
     return relations

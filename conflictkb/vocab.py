@@ -34,12 +34,13 @@ class Trigger:
 
 @dataclass(frozen=True, slots=True)
 class RelationVerb:
-    """A verb that states a relation, and how its arguments map to subject and object."""
+    """A word (verb, role noun or noun) that states a relation, and how its arguments map."""
 
     relation: str
     preps: frozenset[str]
     inverse: bool
     object_kinds: frozenset[str]
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,13 @@ class Vocab:
     triggers_by_first: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
     relation_types: dict[str, dict[str, Any]] = field(default_factory=dict)
     relation_verbs: dict[str, tuple[RelationVerb, ...]] = field(default_factory=dict)
+    relation_roles: dict[str, RelationVerb] = field(default_factory=dict)
+    relation_nouns: dict[str, tuple[RelationVerb, ...]] = field(default_factory=dict)
+    relation_suffixes: dict[str, RelationVerb] = field(default_factory=dict)
+    hedges: frozenset[str] = frozenset()
+    assertion_verbs: frozenset[str] = frozenset()
+    according_to: frozenset[str] = frozenset()
+    rename_cues: frozenset[str] = frozenset()
 
     def type_rank(self, event_type: str) -> int:
         """Smaller is stronger: the order in which triggers of different types win."""
@@ -162,18 +170,30 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         alias_after=_words(cues.get("alias_after")),
         alias_in_brackets=_words(cues.get("alias_in_brackets")),
         triggers_by_first=_index_triggers(found_triggers),
-        relation_types=relations,
-        relation_verbs=_relation_verbs(relations),
+        relation_types=relations.get("types") or {},
+        relation_verbs=_relation_words(relations.get("types") or {}, "verbs"),
+        relation_roles={k: v[0] for k, v in _relation_words(relations.get("types") or {}, "roles").items()},
+        relation_nouns=_relation_words(relations.get("types") or {}, "nouns"),
+        relation_suffixes={k: v[0] for k, v in _relation_words(relations.get("types") or {}, "suffixes").items()},
+        hedges=_words((relations.get("cues") or {}).get("hedges")),
+        assertion_verbs=_words((relations.get("cues") or {}).get("assertion_verbs")),
+        according_to=_words((relations.get("cues") or {}).get("according_to")),
+        rename_cues=_words((relations.get("cues") or {}).get("rename_cues")),
     )
 
 
-def _relation_verbs(relations: dict[str, Any]) -> dict[str, tuple[RelationVerb, ...]]:
+def _relation_words(types: dict[str, Any], key: str) -> dict[str, tuple[RelationVerb, ...]]:
+    """Lemma -> the relations that the word (of the ``key`` list: verbs, roles, nouns) states."""
     index: dict[str, list[RelationVerb]] = {}
-    for name, spec in relations.items():
+    for name, spec in types.items():
         verb = RelationVerb(
-            name, _words(spec.get("preps")), bool(spec.get("inverse")), _words(spec.get("object_kinds"))
+            name,
+            _words(spec.get("preps")),
+            bool(spec.get("inverse")),
+            _words(spec.get("object_kinds")),
+            bool(spec.get("literal")),
         )
-        for lemma in spec.get("verbs") or []:
+        for lemma in spec.get(key) or []:
             index.setdefault(str(lemma).lower(), []).append(verb)
     return {k: tuple(v) for k, v in index.items()}
 

@@ -322,3 +322,18 @@ def entities_named(store: Store, name: str) -> list[dict[str, Any]]:
         (entity_key(name), name),
     ).fetchall()
     return _dicts(rows)
+
+
+def document_claims(store: Store, doc_id: str, properties: list[str]) -> list[dict[str, Any]]:
+    """Every claim (statement on an entity) a document gave for the given relation properties."""
+    if not properties:
+        return []
+    rows = store.conn.execute(
+        _in_list(
+            "SELECT subject, property, value, start, end FROM statements "
+            "WHERE doc_id = ? AND subject LIKE 'entity:%' AND property IN ({marks}) ORDER BY id",
+            len(properties),
+        ),
+        [doc_id, *properties],
+    ).fetchall()
+    return _dicts(rows)

@@ -205,8 +205,8 @@ def _insert_relations(store: Store, facts: DocumentFacts, entity_ids: Mapping[st
         obj = entity_ids[rel.object] if rel.object else None
         if obj is not None:
             store.conn.execute(
-                "INSERT INTO relations(id, doc_id, subject_id, relation, object_id, date, confidence, start, end, text) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO relations(id, doc_id, subject_id, relation, object_id, date, confidence, start, end, "
+                "text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (rel_id, doc_id, subject, rel.relation, obj, rel.date, rel.confidence, span.start, span.end, span.text),
             )
         claim = {
@@ -215,7 +215,16 @@ def _insert_relations(store: Store, facts: DocumentFacts, entity_ids: Mapping[st
         }  # fmt: skip
         value = json.dumps(claim, ensure_ascii=False)
         statements.append(
-            Statement(f"entity:{subject}", rel.relation, value, doc_id, span.start, span.end, RELATION_EXTRACTOR, rel.confidence)
+            Statement(
+                f"entity:{subject}",
+                rel.relation,
+                value,
+                doc_id,
+                span.start,
+                span.end,
+                RELATION_EXTRACTOR,
+                rel.confidence,
+            )
         )
     _insert_statements(store, statements)
 

@@ -1,0 +1,245 @@
+"""Literal claims about actors — strengths, aims, deaths, renamings — and how every claim is worded.
+
+A strength is a number of fighters the text gives a group ("a few hundred fighters", "2,000
+men"); an aim is what a group means to do ("with the intent of overthrowing the Uzbek state");
+a death is a person killed ("It is thought he was killed in one of the American air strikes");
+a renaming is a new name ("the IMU was re-titled the IMT"). Each claim keeps whether it is
+hedged ("reportedly", "it is thought") and who asserts it ("Rashid estimates ...", "according to
+Tucker"), from the words of ``data/relations.yaml``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import pairwise
+
+from spacy.tokens import Doc, Span, Token
+
+from conflictkb.arguments import Found, entity_in
+from conflictkb.entities import FoundEntities
+from conflictkb.model import Relation
+from conflictkb.tolls import find_tolls, words_to_number
+from conflictkb.vocab import Vocab
+
+_ACTOR_KINDS = ("armed_group", "organization", "state_actor", "person")
+# Words that make a count of fighters (the quantity before "fighters").
+_QUANTITY_WORDS = frozenset(
+    {"few", "several", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "some"}
+)
+_CONFIDENCE = {"plain": 0.6, "asserted": 0.5, "hedged": 0.35}
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A claim found at a word: its relation, subject (local entity id), object entity or literal."""
+
+    relation: str
+    subject: str
+    word: Token
+    obj: str | None = None
+    value: str | None = None
+    number: int | None = None
+
+
+def subtree(tok: Token | None) -> list[Token]:
+    return list(tok.subtree) if tok is not None else []
+
+
+def child(tok: Token, *deps: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ in deps), None)
+
+
+def sentence_actor(tok: Token, found: FoundEntities, kinds: tuple[str, ...] = _ACTOR_KINDS) -> Found | None:
+    """The actor a clause is about: the subject of the word's verb, else the first actor before it."""
+    for anc in [tok, *tok.ancestors]:
+        subject = child(anc, "nsubj", "nsubjpass")
+        if subject is not None:
+            actor = entity_in(subtree(subject), found, kinds)
+            if actor is not None:
+                return actor
+    return entity_in([t for t in tok.sent if t.i < tok.i], found, kinds)
+
+
+# --- strengths ------------------------------------------------------------------------------------
+
+
+def _quantity(noun: Token) -> list[Token]:
+    """The words that count the noun: "a few hundred", "2,000", "Up to a hundred", "four or five thousand"."""
+    left = [t for t in noun.subtree if t.i < noun.i]
+    counted = [t for t in left if t.like_num or t.lower_ in _QUANTITY_WORDS]
+    if not counted:
+        return []
+    start = min(t.i for t in counted)
+    while (
+        start > noun.sent.start
+        and noun.doc[start - 1].dep_ in ("advmod", "quantmod", "det", "cc")
+        and noun.doc[start - 1].i in {t.i for t in left}
+    ):
+        start -= 1
+    return list(noun.doc[start : noun.i + 1])
+
+
+def _tells_an_incident(sent: Span, vocab: Vocab) -> bool:
+    return any(t.lemma_.lower() in vocab.triggers_by_first for t in sent)
+
+
+def _strengths(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
+    toll_spans = [(t.start, t.end) for sent in doc.sents for t in find_tolls(sent, vocab)]
+    for tok in doc:
+        if _tells_an_incident(tok.sent, vocab):
+            continue  # "Twelve IMU members went on trial": the people in an incident, not the group's size
+        if not any(s.relation == "strength" for s in vocab.relation_nouns.get(tok.lemma_.lower(), ())):
+            continue
+        words = _quantity(tok)
+        if not words or any(s <= words[0].idx < e for s, e in toll_spans):
+            continue  # "killing 25 militants" is a toll, not a strength
+        if tok.head.lemma_.lower() in vocab.triggers_by_first and tok.head.pos_ == "VERB":
+            continue  # "25 militants escaped": the ones in an incident, not the group's size
+        group = entity_in([t for c in tok.children if c.dep_ in ("compound", "nmod", "poss") for t in c.subtree], found)
+        group = group or sentence_actor(tok, found, ("armed_group", "organization", "person"))
+        if group is None:
+            continue
+        text = tok.doc[words[0].i : tok.i + 1].text
+        digits = [t for t in words if t.like_num]
+        vague = any(t.lower_ in _QUANTITY_WORDS - {"hundred", "thousand"} for t in words) or len(digits) > 1
+        number = (
+            None
+            if vague or not digits
+            else words_to_number(" ".join(t.text for t in words if t.like_num or t.lower_ in ("hundred", "thousand")))
+        )
+        yield Claim("strength", str(group.entity), tok, value=" ".join(text.split()), number=number)
+
+
+# --- aims -----------------------------------------------------------------------------------------
+
+
+def _aim_text(word: Token) -> str | None:
+    """What an aim noun or verb says: "to overthrow ...", "of overthrowing ... and installing ..."."""
+    for c in word.children:
+        if c.dep_ == "xcomp" or (c.dep_ == "acl" and word.pos_ == "NOUN"):
+            return _clause(c) if c.pos_ in ("VERB", "AUX") else None
+        if c.dep_ == "prep" and c.lower_ in ("of", "to"):
+            inner = child(c, "pcomp", "pobj")
+            if inner is not None:
+                return _clause(inner)
+    return None
+
+
+def _clause(head: Token) -> str:
+    tokens = [t for t in head.subtree if not (t.i < head.i and t.dep_ in ("aux", "mark", "nsubj"))]
+    text = head.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1].text
+    return " ".join(re.sub(r"^(?:to|of)\s+", "", text).split()).rstrip(".,;")
+
+
+def _aims(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
+    for tok in doc:
+        specs = [*vocab.relation_nouns.get(tok.lemma_.lower(), ()), *vocab.relation_verbs.get(tok.lemma_.lower(), ())]
+        if not any(s.relation == "aim" for s in specs):
+            continue
+        text = _aim_text(tok)
+        if not text or len(text.split()) < 2:
+            continue
+        owner = entity_in(subtree(child(tok, "poss")), found, _ACTOR_KINDS) or sentence_actor(tok, found)
+        if owner is not None and not _is_source(owner, tok.sent, vocab):
+            yield Claim("aim", str(owner.entity), tok, value=text)
+
+
+# --- deaths and renamings -----------------------------------------------------------------------
+
+
+def _is_source(actor: Found, sent: Span, vocab: Vocab) -> bool:
+    """Is this actor the one the sentence quotes ("according to Tucker, ...")? Then the claim is not about it."""
+    lowered = sent.text.lower()
+    return any(f"{phrase} {actor.value.lower()}" in lowered for phrase in vocab.according_to)
+
+
+def _deaths(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
+    for tok in doc:
+        if tok.pos_ != "VERB" or not any(
+            s.relation == "killed_in" for s in vocab.relation_verbs.get(tok.lemma_.lower(), ())
+        ):
+            continue
+        if any(a.lemma_.lower() in vocab.hypothetical for a in tok.ancestors):
+            continue  # "an attempt to assassinate Karimov": he was not killed
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        who = (
+            subtree(child(tok, "nsubjpass" if passive else "nsubj"))
+            if passive or tok.lemma_ == "die"
+            else subtree(child(tok, "dobj"))
+        )
+        person = entity_in(who, found, ("person",)) or _referred_person(tok, who, found)
+        if person is not None:
+            how = tok.doc[tok.i : max(t.i for t in tok.subtree) + 1].text
+            yield Claim("killed_in", str(person.entity), tok, value=" ".join(how.split()).rstrip(".,;"))
+
+
+def _referred_person(tok: Token, who: list[Token], found: FoundEntities) -> Found | None:
+    """ "he was killed": the person the paragraph last named."""
+    if not who or who[0].lower_ not in ("he", "she"):
+        return None
+    for k in range(tok.i - 1, max(-1, tok.i - 200), -1):
+        if "\n\n" in tok.doc[k].text_with_ws:
+            break
+        entity = found.get(found.by_token.get(k, ""))
+        if entity is not None and entity.kind == "person":
+            return entity_in([tok.doc[k]], found, ("person",))
+    return None
+
+
+def _renamings(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
+    """ "the IMU was re-titled the IMT", "known since 2001 as the IMT": a new name of one entity."""
+    for sent in doc.sents:
+        mentions = [(t, found.by_token[t.i]) for t in sent if t.i in found.by_token]
+        for (a, ea), (b, eb) in pairwise(mentions):
+            if ea != eb or b.i - a.i < 2 or found.by_token.get(a.i + 1) == ea:
+                continue
+            between = " ".join(t.lower_ for t in doc[a.i + 1 : b.i] if not t.is_punct)
+            if any(cue in f" {between} " for cue in vocab.rename_cues):
+                name = " ".join(t.text for t in doc[b.i : b.i + 6] if found.by_token.get(t.i) == eb)
+                yield Claim("renamed_to", ea, b, value=name)
+
+
+def extract_claims(doc: Doc, vocab: Vocab, found: FoundEntities) -> list[Claim]:
+    """Every literal claim of the document, in reading order."""
+    claims = [
+        *_strengths(doc, vocab, found),
+        *_aims(doc, vocab, found),
+        *_deaths(doc, vocab, found),
+        *_renamings(doc, vocab, found),
+    ]
+    return sorted(claims, key=lambda c: c.word.i)
+
+
+# --- how a claim is worded --------------------------------------------------------------------
+
+
+def qualify(relation: Relation, word: Token, found: FoundEntities, vocab: Vocab) -> None:
+    """Mark a claim hedged ("reportedly", "it is thought") and name who asserts it ("Rashid
+    estimates", "according to Tucker"); set its confidence from both."""
+    sent = word.sent
+    lowered = f" {' '.join(t.lower_ for t in sent)} "
+    relation.hedged = any(f" {h} " in lowered for h in vocab.hedges)
+    relation.asserted_by = _asserter(word, found, vocab)
+    relation.confidence = _CONFIDENCE["hedged" if relation.hedged else "asserted" if relation.asserted_by else "plain"]
+
+
+def _asserter(word: Token, found: FoundEntities, vocab: Vocab) -> str | None:
+    sent = word.sent
+    text = sent.text.lower()
+    for phrase in vocab.according_to:
+        at = text.find(phrase)
+        if at >= 0:
+            after = [t for t in sent if t.idx >= sent.start_char + at + len(phrase)][:6]
+            actor = entity_in(after, found, _ACTOR_KINDS)
+            if actor is not None:
+                return actor.value
+            return " ".join(t.text for t in after[:3]) or None
+    for anc in word.ancestors:
+        if anc.lemma_.lower() in vocab.assertion_verbs and anc.pos_ == "VERB":
+            speaker = child(anc, "nsubj")
+            if speaker is not None and speaker.i not in {t.i for t in word.subtree} and speaker.pos_ != "PRON":
+                actor = entity_in(subtree(speaker), found, _ACTOR_KINDS)
+                return actor.value if actor is not None else " ".join(t.text for t in subtree(speaker))
+    return None

@@ -1,0 +1,117 @@
+"""Scoring relations and claims against gold: subject, relation and object, then the date.
+
+A predicted claim matches a gold one when the relation is the same, the subject is the same actor
+(one of the gold's names for it, or a spelling of one), and the object is the same actor or, for
+a literal (a strength, an aim, a source of money), says the same thing: the same figure, or at
+least half the gold's words.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from conflictkb.kb import KnowledgeBase
+from conflictkb.names import entity_key
+from conflictkb.store import reader
+from conflictkb.tolls import words_to_number
+from conflictkb.translit import variants
+
+_STOP = frozenset({"the", "a", "an", "of", "in", "and", "to", "its", "their", "his", "by", "for", "with", "at", "on"})
+WORD_OVERLAP = 0.5
+
+
+@dataclass
+class RelationCounts:
+    gold: int = 0
+    predicted: int = 0
+    matched: int = 0
+    dates_right: int = 0
+    dates_compared: int = 0
+
+
+@dataclass(frozen=True)
+class Predicted:
+    relation: str
+    subject: frozenset[str]
+    obj: frozenset[str]
+    value: str | None
+    date: str | None
+
+
+def _names(gold_doc: dict[str, Any], name: str) -> set[str]:
+    keys = {entity_key(name)}
+    for entity in gold_doc.get("entities") or []:
+        if entity_key(str(entity.get("name", ""))) == entity_key(name):
+            keys |= {entity_key(str(a)) for a in entity.get("aliases") or []}
+    return keys
+
+
+def _same_actor(ours: frozenset[str], gold: set[str]) -> bool:
+    return bool(ours & gold) or any(len(g.split()) > 1 and variants(o, g, person=True) for o in ours for g in gold)
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"\w+", text.lower()) if w not in _STOP}
+
+
+def _same_literal(ours: str, gold: str) -> bool:
+    a, b = words_to_number(_digits(ours)), words_to_number(_digits(gold))
+    if a is not None and a == b:
+        return True
+    gold_words = _words(gold)
+    return bool(gold_words) and len(_words(ours) & gold_words) / len(gold_words) >= WORD_OVERLAP
+
+
+def _digits(text: str) -> str:
+    found = re.findall(r"\d[\d,]*", text)
+    return found[0] if len(found) == 1 else ""
+
+
+def predicted_claims(kb: KnowledgeBase, doc_id: str, properties: list[str]) -> list[Predicted]:
+    """The claims a document gave, with every name of their subject and object in that document."""
+    names: dict[int, frozenset[str]] = {}
+
+    def names_of(entity_id: int) -> frozenset[str]:
+        if entity_id not in names:
+            found = {entity_key(a["alias"]) for a in reader.entity_aliases(kb.store, entity_id)}
+            entity = reader.entity(kb.store, entity_id)
+            names[entity_id] = frozenset(found | ({entity_key(entity["name"])} if entity else set()))
+        return names[entity_id]
+
+    out = []
+    for row in reader.document_claims(kb.store, doc_id, properties):
+        claim = json.loads(row["value"])
+        obj = names_of(int(claim["object"])) if claim.get("object") is not None else frozenset()
+        subject = names_of(int(row["subject"].split(":", 1)[1]))
+        out.append(Predicted(row["property"], subject, obj, claim.get("value"), claim.get("date")))
+    return out
+
+
+def _matches(gold_doc: dict[str, Any], gold: dict[str, Any], ours: Predicted) -> bool:
+    if ours.relation != gold.get("relation") or not _same_actor(ours.subject, _names(gold_doc, str(gold["subject"]))):
+        return False
+    wanted = str(gold.get("object") or "")
+    if ours.obj:
+        return _same_actor(ours.obj, _names(gold_doc, wanted))
+    return ours.value is not None and _same_literal(ours.value, wanted)
+
+
+def score_relations(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, properties: list[str]) -> RelationCounts:
+    """Greedy one-to-one matching of a document's gold relations to its predicted claims."""
+    golds = list(gold_doc.get("relations") or [])
+    predicted = predicted_claims(kb, doc_id, properties)
+    counts = RelationCounts(gold=len(golds), predicted=len(predicted))
+    used: set[int] = set()
+    for gold in golds:
+        pick = next((i for i, p in enumerate(predicted) if i not in used and _matches(gold_doc, gold, p)), None)
+        if pick is None:
+            continue
+        used.add(pick)
+        counts.matched += 1
+        if gold.get("date"):
+            counts.dates_compared += 1
+            counts.dates_right += int(str(gold["date"]) == (predicted[pick].date or ""))
+    return counts
