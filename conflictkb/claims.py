@@ -51,12 +51,47 @@ def child(tok: Token, *deps: str) -> Token | None:
     return next((c for c in tok.children if c.dep_ in deps), None)
 
 
-def sentence_actor(tok: Token, found: FoundEntities, kinds: tuple[str, ...] = _ACTOR_KINDS) -> Found | None:
+# How far back (in tokens) "it", "its" or "the group" may refer to a group named before.
+_REFERENCE_WINDOW = 400
+
+
+def referred_group(tok: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
+    """ "its", "they", "the group", "the movement": the group the text last named before."""
+    lowered = tok.lower_
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
+    if not (lowered in vocab.group_pronouns or (tok.lemma_.lower() in vocab.group_nouns and definite)):
+        return None
+    for k in range(tok.i - 1, max(-1, tok.i - _REFERENCE_WINDOW), -1):
+        entity = found.get(found.by_token.get(k, ""))
+        if entity is not None and entity.kind in ("armed_group", "organization"):
+            return Found(entity.name, tok.idx, tok.idx + len(tok.text), entity.id)
+        if "\n\n" in tok.doc[k].text_with_ws:
+            break
+    return None
+
+
+def actor_in(
+    tokens: list[Token], found: FoundEntities, vocab: Vocab, kinds: tuple[str, ...] = _ACTOR_KINDS
+) -> Found | None:
+    """An actor named among ``tokens``, or the group a pronoun or "the group" among them refers to."""
+    named = entity_in(tokens, found, kinds)
+    if named is not None:
+        return named
+    for tok in tokens:
+        referred = referred_group(tok, found, vocab)
+        if referred is not None and found.get(referred.entity or "") is not None:
+            return referred
+    return None
+
+
+def sentence_actor(
+    tok: Token, found: FoundEntities, vocab: Vocab, kinds: tuple[str, ...] = _ACTOR_KINDS
+) -> Found | None:
     """The actor a clause is about: the subject of the word's verb, else the first actor before it."""
     for anc in [tok, *tok.ancestors]:
         subject = child(anc, "nsubj", "nsubjpass")
         if subject is not None:
-            actor = entity_in(subtree(subject), found, kinds)
+            actor = actor_in(subtree(subject), found, vocab, kinds)
             if actor is not None:
                 return actor
     return entity_in([t for t in tok.sent if t.i < tok.i], found, kinds)
@@ -81,14 +116,21 @@ def _quantity(noun: Token) -> list[Token]:
     return list(noun.doc[start : noun.i + 1])
 
 
-def _tells_an_incident(sent: Span, vocab: Vocab) -> bool:
-    return any(t.lemma_.lower() in vocab.triggers_by_first for t in sent)
+def _in_an_incident(noun: Token, vocab: Vocab) -> bool:
+    """Are these people the actors or victims of an incident ("25 militants escaped", "members went
+    on trial") rather than a count of the group?"""
+    verb = noun.head
+    if verb.lemma_.lower() in vocab.triggers_by_first:
+        return True
+    return any(
+        t.lemma_.lower() in vocab.triggers_by_first for c in verb.children if c.dep_ == "prep" for t in c.children
+    )
 
 
 def _strengths(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
     toll_spans = [(t.start, t.end) for sent in doc.sents for t in find_tolls(sent, vocab)]
     for tok in doc:
-        if _tells_an_incident(tok.sent, vocab):
+        if _in_an_incident(tok, vocab):
             continue  # "Twelve IMU members went on trial": the people in an incident, not the group's size
         if not any(s.relation == "strength" for s in vocab.relation_nouns.get(tok.lemma_.lower(), ())):
             continue
@@ -98,7 +140,7 @@ def _strengths(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
         if tok.head.lemma_.lower() in vocab.triggers_by_first and tok.head.pos_ == "VERB":
             continue  # "25 militants escaped": the ones in an incident, not the group's size
         group = entity_in([t for c in tok.children if c.dep_ in ("compound", "nmod", "poss") for t in c.subtree], found)
-        group = group or sentence_actor(tok, found, ("armed_group", "organization", "person"))
+        group = group or sentence_actor(tok, found, vocab, ("armed_group", "organization", "person"))
         if group is None:
             continue
         text = tok.doc[words[0].i : tok.i + 1].text
@@ -115,20 +157,29 @@ def _strengths(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
 # --- aims -----------------------------------------------------------------------------------------
 
 
-def _aim_text(word: Token) -> str | None:
-    """What an aim noun or verb says: "to overthrow ...", "of overthrowing ... and installing ..."."""
+def _aim_texts(word: Token) -> list[str]:
+    """What an aim noun or verb says, one aim per coordinated clause: "to overthrow X and create
+    Y" gives "overthrow X" and "create Y"."""
     for c in word.children:
+        head = None
         if c.dep_ == "xcomp" or (c.dep_ == "acl" and word.pos_ == "NOUN"):
-            return _clause(c) if c.pos_ in ("VERB", "AUX") else None
-        if c.dep_ == "prep" and c.lower_ in ("of", "to"):
-            inner = child(c, "pcomp", "pobj")
-            if inner is not None:
-                return _clause(inner)
-    return None
+            head = c
+        elif c.dep_ == "prep" and c.lower_ in ("of", "to"):
+            head = child(c, "pcomp", "pobj")
+        if head is not None and head.pos_ in ("VERB", "AUX"):
+            clauses = [head, *(t for t in head.children if t.dep_ == "conj" and t.pos_ == "VERB")]
+            return [_clause(h, exclude=[t for t in clauses if t is not h]) for h in clauses]
+    return []
 
 
-def _clause(head: Token) -> str:
-    tokens = [t for t in head.subtree if not (t.i < head.i and t.dep_ in ("aux", "mark", "nsubj"))]
+def _clause(head: Token, exclude: list[Token] | None = None) -> str:
+    """The words of a clause, without its coordinated siblings, subject or leading "to"/"of"."""
+    left_out = {t.i for x in exclude or [] for t in x.subtree} | {c.i for c in head.children if c.dep_ == "cc"}
+    tokens = [
+        t for t in head.subtree if t.i not in left_out and not (t.i < head.i and t.dep_ in ("aux", "mark", "nsubj"))
+    ]
+    if not tokens:
+        return ""
     text = head.doc[min(t.i for t in tokens) : max(t.i for t in tokens) + 1].text
     return " ".join(re.sub(r"^(?:to|of)\s+", "", text).split()).rstrip(".,;")
 
@@ -138,11 +189,11 @@ def _aims(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
         specs = [*vocab.relation_nouns.get(tok.lemma_.lower(), ()), *vocab.relation_verbs.get(tok.lemma_.lower(), ())]
         if not any(s.relation == "aim" for s in specs):
             continue
-        text = _aim_text(tok)
-        if not text or len(text.split()) < 2:
+        texts = [t for t in _aim_texts(tok) if len(t.split()) >= 2]
+        owner = actor_in(subtree(child(tok, "poss")), found, vocab) or sentence_actor(tok, found, vocab)
+        if owner is None or _is_source(owner, tok.sent, vocab):
             continue
-        owner = entity_in(subtree(child(tok, "poss")), found, _ACTOR_KINDS) or sentence_actor(tok, found)
-        if owner is not None and not _is_source(owner, tok.sent, vocab):
+        for text in texts:
             yield Claim("aim", str(owner.entity), tok, value=text)
 
 

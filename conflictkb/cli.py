@@ -177,11 +177,13 @@ def status(db: DbOption = Path("kb.sqlite")) -> None:
 
 # Commands kept beside what they drive; registered here so that `conflictkb --help` lists them all.
 from conflictkb.cli_tools import actors_app, gazetteer_app  # noqa: E402  # registered after app exists
+from conflictkb.cli_profile import profile  # noqa: E402
 from conflictkb.export.cli import export  # noqa: E402
 from conflictkb.web.cli import serve  # noqa: E402
 
 app.command()(export)
 app.command()(serve)
+app.command()(profile)
 app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(actors_app, name="actors")
 

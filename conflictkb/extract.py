@@ -84,7 +84,7 @@ class Extractor:
         find_capitals(doc, found, norm, self.dictionary)
         places = resolve_places(found.entities, self.gazetteer, context)
         events = extract_events(doc, Inputs(self.vocab, found, places, norm, timeline, context, self.dictionary))
-        relations = extract_relations(doc, self.vocab, found, norm, timeline)
+        relations = extract_relations(doc, self.vocab, found, norm, timeline, self.dictionary)
         sentences = []
         for sent in doc.sents:
             span = norm.span(sent.start_char, sent.end_char)

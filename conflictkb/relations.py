@@ -13,11 +13,13 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from conflictkb.actors import Dictionary
 from conflictkb.arguments import Found, entity_in, modal_or_negated, phrase_tokens
-from conflictkb.claims import Claim, extract_claims, qualify
+from conflictkb.claims import Claim, actor_in, extract_claims, qualify
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Relation
 from conflictkb.normalize import NormalizedText
+from conflictkb.states import state_entity
 from conflictkb.timeline import Timeline
 from conflictkb.vocab import RelationVerb, Vocab
 
@@ -61,13 +63,18 @@ def _verb_object(verb: Token, spec: RelationVerb, found: FoundEntities, passive:
     return entity_in([*own, *_objects_after(verb, spec.preps)], found, tuple(spec.object_kinds))
 
 
-def _verb_subject(verb: Token, found: FoundEntities, passive: bool, has_preps: bool) -> Found | None:
+def _verb_subject(verb: Token, found: FoundEntities, passive: bool, has_preps: bool, vocab: Vocab) -> Found | None:
     if passive and not has_preps:
         return entity_in(_subtree(_child(verb, "agent")), found, _SUBJECT_KINDS)
     subject = _child(verb, "nsubjpass" if passive else "nsubj")
     if subject is None and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "conj"):
-        return entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
-    return entity_in(_subtree(subject), found, _SUBJECT_KINDS)
+        owner = entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
+        return (
+            owner or _verb_subject(verb.head, found, False, has_preps, vocab)
+            if verb.head.pos_ in ("VERB", "AUX")
+            else owner
+        )
+    return actor_in(_subtree(subject), found, vocab, _SUBJECT_KINDS)
 
 
 def _by_verb(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
@@ -77,7 +84,7 @@ def _by_verb(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
         if spec.literal:
             continue
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
-        subject = _verb_subject(tok, found, passive, bool(spec.preps))
+        subject = _verb_subject(tok, found, passive, bool(spec.preps), vocab)
         obj = _verb_object(tok, spec, found, passive)
         if subject is not None and obj is not None:
             yield Pair(spec.relation, *((obj, subject) if spec.inverse else (subject, obj)), tok)
@@ -88,7 +95,13 @@ def _by_verb(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
 
 
 def _role_holder(role: Token, found: FoundEntities) -> Found | None:
-    """The person a role noun describes: its apposition head, its compound head, its subject."""
+    """The person a role noun describes: its apposition head, its compound head, its subject
+    ("X was a member", "X is considered its leader", "X emerged as the leader")."""
+    if role.dep_ in ("attr", "oprd") or (role.dep_ == "pobj" and role.head.lower_ == "as"):
+        verb = role.head if role.dep_ != "pobj" else role.head.head
+        holder = entity_in(_subtree(_child(verb, "nsubj", "nsubjpass")), found, ("person",))
+        if holder is not None:
+            return holder
     if role.dep_ == "appos" or (role.head.dep_ == "appos" and role.head.head is not role):
         holder = entity_in([role.head], found, ("person",))
         if holder is not None:
@@ -102,20 +115,18 @@ def _role_holder(role: Token, found: FoundEntities) -> Found | None:
             holder = entity_in(_subtree(child), found, ("person",))
             if holder is not None:
                 return holder
-    if role.dep_ == "attr":  # "X was a member of Y"
-        return entity_in(_subtree(_child(role.head, "nsubj")), found, ("person",))
     return None
 
 
-def _role_group(role: Token, found: FoundEntities, spec: RelationVerb) -> Found | None:
-    """The group a role belongs to: "of/for/at Y", "Y's role", "Y role" (compound)."""
+def _role_group(role: Token, found: FoundEntities, spec: RelationVerb, vocab: Vocab) -> Found | None:
+    """The group a role belongs to: "of/for/at Y", "Y's role", "its role", "Y role" (compound)."""
     kinds = tuple(spec.object_kinds) or _GROUP_KINDS
     candidates = _objects_after(role, frozenset({"of", "for", "at", "with", "in"}))
     candidates += [t for c in role.children if c.dep_ in ("poss", "compound", "nmod") for t in c.subtree]
     candidates += [
         t for t in role.doc[max(role.sent.start, role.i - 4) : role.i] if t.dep_ in ("compound", "nmod", "poss")
     ]
-    return entity_in(candidates, found, kinds)
+    return actor_in(candidates, found, vocab, kinds)
 
 
 def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
@@ -123,7 +134,7 @@ def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     if spec is None or tok.pos_ not in ("NOUN", "PROPN"):
         return
     holder = _role_holder(tok, found)
-    group = _role_group(tok, found, spec) if holder is not None else None
+    group = _role_group(tok, found, spec, vocab) if holder is not None else None
     if holder is not None and group is not None and holder.entity != group.entity:
         yield Pair(spec.relation, holder, group, tok)
 
@@ -131,18 +142,24 @@ def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
 # --- nouns: "found sanctuary among X", "its bases in Y", "announced the formation of Y" ----------
 
 
-def _noun_owner(noun: Token, found: FoundEntities) -> Found | None:
-    """Who has or gets the noun: its possessor, the subject of its verb, the group it modifies."""
-    owner = entity_in(_subtree(_child(noun, "poss")), found, _SUBJECT_KINDS)
+def _noun_owner(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
+    """Who has or gets the noun: its possessor ("its bases"), the subject of its verb, the group
+    it describes ("a group with links to ...")."""
+    owner = actor_in(_subtree(_child(noun, "poss")), found, vocab, _SUBJECT_KINDS)
     if owner is not None:
         return owner
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
+        described = noun.head.head  # "a homegrown group with links to ...": the group, and what it stands for
+        owner = entity_in([described, *described.ancestors], found, _SUBJECT_KINDS)
+        if owner is not None:
+            return owner
     verb = noun.head if noun.dep_ in ("dobj", "attr", "nsubj", "pobj") else None
     while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     if verb is not None:
         subject = _child(verb, "nsubj", "nsubjpass")
         if subject is not None:
-            return entity_in(_subtree(subject), found, _SUBJECT_KINDS)
+            return actor_in(_subtree(subject), found, vocab, _SUBJECT_KINDS)
         if verb.dep_ in ("acl", "relcl", "conj", "xcomp"):
             return entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
     return None
@@ -154,7 +171,7 @@ def _by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     for spec in vocab.relation_nouns.get(tok.lemma_.lower(), ()):
         if spec.literal:
             continue
-        owner = _noun_owner(tok, found)
+        owner = _noun_owner(tok, found, vocab)
         objects = (
             _objects_after(tok, spec.preps | {"of"}) if spec.relation == "founded" else _objects_after(tok, spec.preps)
         )
@@ -183,20 +200,36 @@ def _by_suffix(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]
         yield Pair(spec.relation, group, ally, tok)
 
 
+def _by_title(tok: Token, vocab: Vocab, found: FoundEntities, dictionary: Dictionary) -> Iterator[Pair]:
+    """ "Uzbek President Islam Karimov", "Pakistani Prime Minister Nawaz Sharif": a head of state or
+    government leads the government of the country its title names (by a demonym or the country)."""
+    two = f"{tok.lower_} {tok.doc[tok.i + 1].lower_}" if tok.i + 1 < len(tok.doc) else ""
+    if tok.lower_ not in vocab.head_titles and two not in vocab.head_titles:
+        return
+    holder = _role_holder(tok, found) or entity_in([tok.head, *tok.doc[tok.i + 1 : tok.i + 4]], found, ("person",))
+    window = tok.doc[max(tok.sent.start, tok.i - 2) : min(tok.sent.end, tok.i + 4)]
+    country = next((t.ent_id_.split(":", 1)[1] for t in window if t.ent_id_.startswith("country:")), None)
+    if holder is None or country is None:
+        return
+    government = state_entity(found, dictionary, country)
+    if government is not None:
+        yield Pair("leader_of", holder, Found(government.name, tok.idx, tok.idx + len(tok.text), government.id), tok)
+
+
 _FINDERS = (_by_verb, _by_role, _by_noun, _by_suffix)
 
 
-def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
+def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities, dictionary: Dictionary) -> Iterator[Pair]:
     seen: set[tuple[str, str | None, str | None, int]] = set()
     for tok in doc:
         if modal_or_negated(tok):
             continue
-        for finder in _FINDERS:
-            for pair in finder(tok, vocab, found):
-                key = (pair.relation, pair.subject.entity, pair.object.entity, tok.sent.start)
-                if key not in seen:
-                    seen.add(key)
-                    yield pair
+        found_here = [pair for finder in _FINDERS for pair in finder(tok, vocab, found)]
+        for pair in [*found_here, *_by_title(tok, vocab, found, dictionary)]:
+            key = (pair.relation, pair.subject.entity, pair.object.entity, tok.sent.start)
+            if key not in seen:
+                seen.add(key)
+                yield pair
 
 
 def _between_groups(pair: Pair, found: FoundEntities) -> str:
@@ -208,12 +241,12 @@ def _between_groups(pair: Pair, found: FoundEntities) -> str:
 
 
 def extract_relations(
-    doc: Doc, vocab: Vocab, found: FoundEntities, norm: NormalizedText, timeline: Timeline
+    doc: Doc, vocab: Vocab, found: FoundEntities, norm: NormalizedText, timeline: Timeline, dictionary: Dictionary
 ) -> list[Relation]:
     """Every relation and claim of the document, numbered rel1, rel2, ..."""
     claims: list[Claim] = [
         Claim(_between_groups(p, found), str(p.subject.entity), p.word, obj=str(p.object.entity))
-        for p in _pairs(doc, vocab, found)
+        for p in _pairs(doc, vocab, found, dictionary)
     ]
     claims.extend(extract_claims(doc, vocab, found))
     sentence_index = {sent.start: i for i, sent in enumerate(doc.sents)}

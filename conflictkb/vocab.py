@@ -80,6 +80,9 @@ class Vocab:
     assertion_verbs: frozenset[str] = frozenset()
     according_to: frozenset[str] = frozenset()
     rename_cues: frozenset[str] = frozenset()
+    group_pronouns: frozenset[str] = frozenset()
+    group_nouns: frozenset[str] = frozenset()
+    head_titles: frozenset[str] = frozenset()
 
     def type_rank(self, event_type: str) -> int:
         """Smaller is stronger: the order in which triggers of different types win."""
@@ -179,6 +182,9 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         assertion_verbs=_words((relations.get("cues") or {}).get("assertion_verbs")),
         according_to=_words((relations.get("cues") or {}).get("according_to")),
         rename_cues=_words((relations.get("cues") or {}).get("rename_cues")),
+        group_pronouns=_words((relations.get("cues") or {}).get("group_pronouns")),
+        group_nouns=_words((relations.get("cues") or {}).get("group_nouns")),
+        head_titles=_words((relations.get("cues") or {}).get("head_titles")),
     )
 
 
