@@ -176,8 +176,8 @@ def status(db: DbOption = Path("kb.sqlite")) -> None:
 
 
 # Commands kept beside what they drive; registered here so that `conflictkb --help` lists them all.
-from conflictkb.cli_tools import actors_app, gazetteer_app  # noqa: E402  # registered after app exists
 from conflictkb.cli_profile import profile  # noqa: E402
+from conflictkb.cli_tools import actors_app, gazetteer_app  # noqa: E402  # registered after app exists
 from conflictkb.export.cli import export  # noqa: E402
 from conflictkb.web.cli import serve  # noqa: E402
 

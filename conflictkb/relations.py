@@ -20,7 +20,7 @@ from conflictkb.entities import FoundEntities
 from conflictkb.model import Relation
 from conflictkb.normalize import NormalizedText
 from conflictkb.states import state_entity
-from conflictkb.timeline import Timeline
+from conflictkb.timeline import Dated, Timeline
 from conflictkb.vocab import RelationVerb, Vocab
 
 _SUBJECT_KINDS = ("armed_group", "organization", "state_actor", "person")
@@ -176,9 +176,14 @@ def _by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
             _objects_after(tok, spec.preps | {"of"}) if spec.relation == "founded" else _objects_after(tok, spec.preps)
         )
         obj = entity_in(objects, found, tuple(spec.object_kinds))
+        given = entity_in(_objects_after(tok, spec.inverse_preps), found, _SUBJECT_KINDS)
         if owner is not None and obj is not None and owner.entity != obj.entity:
-            # Nouns are had by their subject: "X found sanctuary with Y", "funding from Y" (no inversion).
+            # Nouns are had by their subject: "X found sanctuary with Y", "funding from Y".
             yield Pair(spec.relation, owner, obj, tok)
+            return
+        if owner is not None and given is not None and owner.entity != given.entity:
+            # ... or given by it: "X offered a haven for Y", "X provided funds for Y".
+            yield Pair(spec.relation, given, owner, tok)
             return
 
 
@@ -216,7 +221,20 @@ def _by_title(tok: Token, vocab: Vocab, found: FoundEntities, dictionary: Dictio
         yield Pair("leader_of", holder, Found(government.name, tok.idx, tok.idx + len(tok.text), government.id), tok)
 
 
-_FINDERS = (_by_verb, _by_role, _by_noun, _by_suffix)
+def _by_possessor(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
+    """ "bin Laden's 055 Brigade", "Yuldeshev's radical party", "the International Islamic Front of
+    Osama bin Laden": a person owning a group leads it."""
+    group = entity_in([tok], found, ("armed_group", "organization"))
+    if group is None or found.by_token.get(tok.i - 1) == group.entity:
+        return
+    owners = [t for c in tok.children if c.dep_ == "poss" for t in c.subtree]
+    owners += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for t in _subtree(_child(c, "pobj"))]
+    leader = entity_in(owners, found, ("person",))
+    if leader is not None:
+        yield Pair("leader_of", leader, group, tok)
+
+
+_FINDERS = (_by_verb, _by_role, _by_noun, _by_suffix, _by_possessor)
 
 
 def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities, dictionary: Dictionary) -> Iterator[Pair]:
@@ -225,11 +243,41 @@ def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities, dictionary: Dictionary)
         if modal_or_negated(tok):
             continue
         found_here = [pair for finder in _FINDERS for pair in finder(tok, vocab, found)]
-        for pair in [*found_here, *_by_title(tok, vocab, found, dictionary)]:
+        found_here += list(_by_title(tok, vocab, found, dictionary))
+        for pair in (p for first in found_here for p in _coordinated(first, doc, found)):
             key = (pair.relation, pair.subject.entity, pair.object.entity, tok.sent.start)
             if key not in seen:
                 seen.add(key)
                 yield pair
+
+
+def _conjuncts(actor: Found, doc: Doc, found: FoundEntities) -> list[Found]:
+    """An actor and those coordinated with it: "Yuldeshev and Namangani", "Tajikistan and Afghanistan"."""
+    span = doc.char_span(actor.start, actor.end, alignment_mode="expand")
+    if span is None:
+        return [actor]
+    out = [actor]
+    stack = [c for c in span.root.children if c.dep_ == "conj"]
+    while stack:
+        head = stack.pop(0)
+        stack.extend(c for c in head.children if c.dep_ == "conj")
+        own = [
+            t
+            for t in head.subtree
+            if not any(a.dep_ == "conj" and a.i != head.i and t in a.subtree for a in head.children)
+        ]
+        other = entity_in(own, found)
+        if other is not None and other.entity not in {a.entity for a in out}:
+            out.append(other)
+    return out
+
+
+def _coordinated(pair: Pair, doc: Doc, found: FoundEntities) -> Iterator[Pair]:
+    """The pair, and one pair per actor coordinated with its subject or its object."""
+    for subject in _conjuncts(pair.subject, doc, found):
+        for obj in _conjuncts(pair.object, doc, found):
+            if subject.entity != obj.entity:
+                yield Pair(pair.relation, subject, obj, pair.word)
 
 
 def _between_groups(pair: Pair, found: FoundEntities) -> str:
@@ -253,9 +301,12 @@ def extract_relations(
     relations = []
     for n, claim in enumerate(claims, 1):
         sent = claim.word.sent
-        # A claim's date is one its sentence gives: a story's current date is not a claim's.
-        stated = timeline.by_sentence.get(sentence_index[sent.start]) or []
+        # A claim's date is one its sentence gives, else its paragraph's: a story's year is not a claim's.
+        index = sentence_index[sent.start]
+        stated = timeline.by_sentence.get(index) or []
         when = min(stated, key=lambda d: abs(d.start - claim.word.idx)) if stated else None
+        if when is None and index in timeline.current:
+            when = Dated(timeline.current[index], -1, -1, "inherited from the paragraph")
         text = sent.text.strip()
         offset = sent.start_char + sent.text.index(text)
         relation = Relation(

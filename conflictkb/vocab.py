@@ -41,6 +41,7 @@ class RelationVerb:
     inverse: bool
     object_kinds: frozenset[str]
     literal: bool = False
+    inverse_preps: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,7 @@ def _relation_words(types: dict[str, Any], key: str) -> dict[str, tuple[Relation
             bool(spec.get("inverse")),
             _words(spec.get("object_kinds")),
             bool(spec.get("literal")),
+            _words(spec.get("inverse_preps")),
         )
         for lemma in spec.get(key) or []:
             index.setdefault(str(lemma).lower(), []).append(verb)
