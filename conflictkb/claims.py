@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from conflictkb.arguments import Found, entity_in
 from conflictkb.entities import FoundEntities
-from conflictkb.model import Relation
+from conflictkb.model import Entity, Relation
 from conflictkb.tolls import find_tolls, words_to_number
 from conflictkb.vocab import Vocab
 
@@ -57,17 +57,35 @@ _REFERENCE_WINDOW = 400
 
 def referred_group(tok: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
     """ "its", "they", "the group", "the movement": the group the text last named before."""
-    lowered = tok.lower_
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children)
-    if not (lowered in vocab.group_pronouns or (tok.lemma_.lower() in vocab.group_nouns and definite)):
+    lowered, lemma = tok.lower_, tok.lemma_.lower()
+    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children)
+    if lowered in vocab.person_pronouns:
+        kinds: tuple[str, ...] = ("person",)
+    elif lowered in vocab.group_pronouns or (
+        definite and (lemma in vocab.group_nouns or lemma in vocab.militant_nouns)
+    ):
+        kinds = ("armed_group", "organization")
+    else:
         return None
+    # The last actor of the right kind that was a sentence's subject (the topic), else the last named.
+    nearest: Entity | None = None
     for k in range(tok.i - 1, max(-1, tok.i - _REFERENCE_WINDOW), -1):
         entity = found.get(found.by_token.get(k, ""))
-        if entity is not None and entity.kind in ("armed_group", "organization"):
+        if entity is None or entity.kind not in kinds:
+            continue
+        nearest = nearest or entity
+        word = tok.doc[k]
+        if word.dep_ in _SUBJECTS or (word.dep_ in ("compound", "pobj", "prep") and _subject_phrase(word)):
             return Found(entity.name, tok.idx, tok.idx + len(tok.text), entity.id)
-        if "\n\n" in tok.doc[k].text_with_ws:
-            break
-    return None
+    return Found(nearest.name, tok.idx, tok.idx + len(tok.text), nearest.id) if nearest else None
+
+
+_SUBJECTS = ("nsubj", "nsubjpass")
+
+
+def _subject_phrase(word: Token) -> bool:
+    """Is the word inside a sentence subject ("the Islamic Movement of Uzbekistan found ...")?"""
+    return any(a.dep_ in _SUBJECTS for a in word.ancestors if a.pos_ in ("NOUN", "PROPN"))
 
 
 def actor_in(
@@ -167,8 +185,8 @@ def _aim_texts(word: Token) -> list[str]:
         elif c.dep_ == "prep" and c.lower_ in ("of", "to"):
             head = child(c, "pcomp", "pobj")
         if head is not None and head.pos_ in ("VERB", "AUX"):
-            clauses = [head, *(t for t in head.children if t.dep_ == "conj" and t.pos_ == "VERB")]
-            return [_clause(h, exclude=[t for t in clauses if t is not h]) for h in clauses]
+            conjuncts = [t for t in head.children if t.dep_ == "conj" and t.pos_ == "VERB"]
+            return [_clause(head, exclude=conjuncts), *(_clause(t) for t in conjuncts)]
     return []
 
 

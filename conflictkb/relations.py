@@ -166,15 +166,20 @@ def _noun_owner(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None
 
 
 def _by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
-    if tok.pos_ not in ("NOUN", "PROPN"):
+    # The parser sometimes takes a noun for an adjective ("found sanctuary"): its role says it is a noun.
+    if tok.pos_ not in ("NOUN", "PROPN") and tok.dep_ not in ("dobj", "pobj", "nsubj", "attr"):
         return
-    for spec in vocab.relation_nouns.get(tok.lemma_.lower(), ()):
+    # The word as written too: the lemmatiser makes "bases" "basis".
+    specs = vocab.relation_nouns.get(tok.lemma_.lower(), ()) or vocab.relation_nouns.get(tok.lower_, ())
+    for spec in specs:
         if spec.literal:
             continue
         owner = _noun_owner(tok, found, vocab)
         objects = (
             _objects_after(tok, spec.preps | {"of"}) if spec.relation == "founded" else _objects_after(tok, spec.preps)
         )
+        if tok.dep_ == "dobj":  # "found sanctuary among the Taliban": the preposition hangs on the verb
+            objects += _objects_after(tok.head, spec.preps)
         obj = entity_in(objects, found, tuple(spec.object_kinds))
         given = entity_in(_objects_after(tok, spec.inverse_preps), found, _SUBJECT_KINDS)
         if owner is not None and obj is not None and owner.entity != obj.entity:

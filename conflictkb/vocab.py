@@ -83,6 +83,7 @@ class Vocab:
     rename_cues: frozenset[str] = frozenset()
     group_pronouns: frozenset[str] = frozenset()
     group_nouns: frozenset[str] = frozenset()
+    person_pronouns: frozenset[str] = frozenset()
     head_titles: frozenset[str] = frozenset()
 
     def type_rank(self, event_type: str) -> int:
@@ -185,6 +186,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         rename_cues=_words((relations.get("cues") or {}).get("rename_cues")),
         group_pronouns=_words((relations.get("cues") or {}).get("group_pronouns")),
         group_nouns=_words((relations.get("cues") or {}).get("group_nouns")),
+        person_pronouns=_words((relations.get("cues") or {}).get("person_pronouns")),
         head_titles=_words((relations.get("cues") or {}).get("head_titles")),
     )
 

@@ -26,3 +26,62 @@ def test_inverse_relation_swaps_subject_and_object(extractor: Extractor) -> None
 
 def test_negated_relation_is_not_extracted(extractor: Extractor) -> None:
     assert relations_of(extractor, "The Taliban did not host the Islamic Movement of Uzbekistan.") == []
+
+
+def claims_of(extractor: Extractor, text: str) -> list[tuple[str, str, str, str | None, bool, str | None]]:
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "c.txt", "txt", text))
+    names = {e.id: e.name for e in facts.entities}
+    return [
+        (names[r.subject], r.relation, names[r.object] if r.object else str(r.value), r.date, r.hedged, r.asserted_by)
+        for r in facts.relations
+    ]
+
+
+def test_roles_and_heads_of_state(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "Tahir Yuldashev, the leader of the Islamic Movement of Uzbekistan, "
+        "met Uzbek President Islam Karimov's envoys.",
+    )
+    pairs = {(s, r, o) for s, r, o, *_ in found}
+    assert ("Tahir Yuldashev", "leader_of", "Islamic Movement of Uzbekistan") in pairs
+    assert ("Islam Karimov", "leader_of", "Government of Uzbekistan") in pairs
+
+
+def test_sanctuary_bases_and_coordinated_places(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "In 2002 the Islamic Movement of Uzbekistan found sanctuary among the Taliban.\n\n"
+        "The group once had bases in Tajikistan and Afghanistan.",
+    )
+    pairs = {(s, r, o) for s, r, o, *_ in found}
+    assert ("Islamic Movement of Uzbekistan", "hosted_by", "Taliban") in pairs
+    assert {("Islamic Movement of Uzbekistan", "based_in", p) for p in ("Tajikistan", "Afghanistan")} <= pairs
+
+
+def test_linked_word_and_founders_in_coordination(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "In September 1998, Tahir Yuldashev and Juma Namangani announced the formation of the Islamic Movement of "
+        "Uzbekistan. Later, 25 IMU al-Qaida-linked militants escaped from a prison.",
+    )
+    pairs = {(s, r, o, d) for s, r, o, d, *_ in found}
+    assert ("Tahir Yuldashev", "founded", "Islamic Movement of Uzbekistan", "1998-09") in pairs
+    assert ("Juma Namangani", "founded", "Islamic Movement of Uzbekistan", "1998-09") in pairs
+    assert any(s == "Islamic Movement of Uzbekistan" and r == "allied_with" and o == "Al-Qaeda" for s, r, o, _ in pairs)
+
+
+def test_strength_aims_hedges_and_who_asserts(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "The Islamic Movement of Uzbekistan counts only a few hundred fighters, according to Noah Tucker. "
+        "The group was formed with the intent of overthrowing the Uzbek state and installing a caliphate.\n\n"
+        "It is thought that Juma Namangani was killed in an American air strike in 2001.",
+    )
+    strength = [c for c in found if c[1] == "strength"]
+    assert strength and strength[0][0] == "Islamic Movement of Uzbekistan" and "few hundred fighters" in strength[0][2]
+    assert strength[0][5] == "Noah Tucker"
+    aims = sorted(o for s, r, o, *_ in found if r == "aim")
+    assert aims == ["installing a caliphate", "overthrowing the Uzbek state"]
+    (death,) = [c for c in found if c[1] == "killed_in"]
+    assert death[0] == "Juma Namangani" and death[4] is True and death[3] == "2001"
