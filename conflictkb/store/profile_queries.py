@@ -66,7 +66,8 @@ def claims_to(store: Store, entity_id: int) -> list[dict[str, Any]]:
         "r.subject_id, e.name AS subject, e.kind AS subject_kind "
         "FROM relations r "
         "JOIN statements s ON s.subject = 'entity:' || r.subject_id AND s.property = r.relation "
-        " AND json_extract(s.value, '$.relation_id') = r.id "
+        # json_valid first: the planner may test this before the property, on plain-text values.
+        " AND CASE WHEN json_valid(s.value) THEN json_extract(s.value, '$.relation_id') END = r.id "
         "JOIN entities e ON e.id = r.subject_id JOIN documents d ON d.id = s.doc_id "
         "WHERE r.object_id = ? ORDER BY s.property, s.id",
         (entity_id,),

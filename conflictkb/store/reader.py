@@ -300,7 +300,7 @@ def relations_to(store: Store, entity_id: int) -> list[dict[str, Any]]:
 
 _BY_PERPETRATOR = (
     "WHERE e.id IN (SELECT substr(subject, 7) FROM statements WHERE property = 'perpetrator' "
-    "AND json_extract(value, '$.entity') = ?) ORDER BY d.name, e.ord"
+    "AND CASE WHEN json_valid(value) THEN json_extract(value, '$.entity') END = ?) ORDER BY d.name, e.ord"
 )
 
 

@@ -133,6 +133,7 @@ def _insert_entities(
             "INSERT INTO mentions(doc_id, entity_id, start, end, text, label) VALUES (?, ?, ?, ?, ?, ?)",
             (doc_id, entity_ids[mention.entity], mention.start, mention.end, mention.text, mention.label),
         )
+    cited_by = _first_citations(facts)
     for entity in facts.entities:
         gid = entity_ids[entity.id]
         store.conn.executemany(
@@ -141,7 +142,7 @@ def _insert_entities(
             [(gid, alias, entity_key(alias), name_skeleton(alias), doc_id, n) for alias, n in entity.aliases.items()],
         )
         m = first_mention.get(entity.id)
-        start, end = (m.start, m.end) if m else (None, None)
+        start, end = (m.start, m.end) if m else cited_by.get(entity.id, (None, None))
         statements.append(Statement(f"entity:{gid}", "name", entity.name, doc_id, start, end, ENTITY_EXTRACTOR, 0.5))
         statements.append(Statement(f"entity:{gid}", "kind", entity.kind, doc_id, start, end, ENTITY_EXTRACTOR, 0.5))
         for why in entity.merges:
@@ -150,6 +151,22 @@ def _insert_entities(
             why = link_reasons[entity.id]
             statements.append(Statement(f"entity:{gid}", "linked", why, doc_id, start, end, RESOLVE_EXTRACTOR, 0.5))
     _insert_statements(store, statements)
+
+
+def _first_citations(facts: DocumentFacts) -> dict[str, tuple[int | None, int | None]]:
+    """Where an entity no words name is first used: a government implied by "Uzbek President ..."
+    or by an arrest is cited by the sentence of that relation or event."""
+    cited: dict[str, tuple[int | None, int | None]] = {}
+    for relation in facts.relations:
+        for entity in (relation.subject, relation.object):
+            if entity and relation.evidence:
+                cited.setdefault(entity, (relation.evidence[0].start, relation.evidence[0].end))
+    for event in facts.events:
+        span = event.spans.get("perpetrators") or (event.evidence[0] if event.evidence else None)
+        for perp in event.perpetrators:
+            if perp.entity and span is not None:
+                cited.setdefault(perp.entity, (span.start, span.end))
+    return cited
 
 
 def _insert_places(store: Store, facts: DocumentFacts, entity_ids: Mapping[str, int]) -> None:
