@@ -270,6 +270,48 @@ def _renamings(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
                 yield Claim("renamed_to", ea, b, value=name)
 
 
+# --- foundings ------------------------------------------------------------------------------------
+
+_GROUP_KINDS = ("armed_group", "organization")
+_WHERE = frozenset({"in", "at"})
+
+
+def founding_place(word: Token, found: FoundEntities) -> str | None:
+    """Where a founding happened: a place after "in" or "at" on the founding verb ("founded in
+    Tajikistan"), within a founding noun's phrase, or on the verb that has that noun ("announced
+    the formation of the IMU in Kabul")."""
+    preps = [c for c in word.children if c.dep_ == "prep" and c.lower_ in _WHERE]
+    # "formed by Baitullah Mehsud in South Waziristan": the place may hang off the founder.
+    founder = child(child(word, "agent") or word, "pobj") if child(word, "agent") is not None else None
+    preps += [c for c in founder.children if c.dep_ == "prep" and c.lower_ in _WHERE] if founder else []
+    if word.pos_ in ("NOUN", "PROPN"):
+        preps += [t for t in word.subtree if t.dep_ == "prep" and t.lower_ in _WHERE and t is not word]
+        if word.head.pos_ == "VERB":
+            preps += [c for c in word.head.children if c.dep_ == "prep" and c.lower_ in _WHERE]
+    for prep in sorted(preps, key=lambda t: t.i):
+        place = entity_in(list(prep.subtree), found, ("place",))
+        if place is not None:
+            return place.value
+    return None
+
+
+def _foundings(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
+    """ "The IMU was founded in the late 1990s in Tajikistan": a group's founding with no founder
+    named, a claim on the group itself (its date and place are what other accounts may contradict)."""
+    verbs = {lemma for lemma, specs in vocab.relation_verbs.items() if any(s.relation == "founded" for s in specs)}
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in verbs or not any(c.dep_ == "auxpass" for c in tok.children):
+            continue
+        if entity_in(subtree(child(tok, "agent")), found, _ACTOR_KINDS) is not None:
+            continue  # a founder is named: the relation "X founded Y" says it
+        subject = child(tok, "nsubjpass")
+        if subject is not None and subject.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+            subject = tok.head  # "the IMU, which was founded in Kabul"
+        group = actor_in(subtree(subject), found, vocab, _GROUP_KINDS)
+        if group is not None and group.entity is not None:
+            yield Claim("founded", group.entity, tok, value=founding_place(tok, found))
+
+
 def extract_claims(doc: Doc, vocab: Vocab, found: FoundEntities) -> list[Claim]:
     """Every literal claim of the document, in reading order."""
     claims = [
@@ -277,6 +319,7 @@ def extract_claims(doc: Doc, vocab: Vocab, found: FoundEntities) -> list[Claim]:
         *_aims(doc, vocab, found),
         *_deaths(doc, vocab, found),
         *_renamings(doc, vocab, found),
+        *_foundings(doc, vocab, found),
     ]
     return sorted(claims, key=lambda c: c.word.i)
 
@@ -289,9 +332,18 @@ def qualify(relation: Relation, word: Token, found: FoundEntities, vocab: Vocab)
     estimates", "according to Tucker"); set its confidence from both."""
     sent = word.sent
     lowered = f" {' '.join(t.lower_ for t in sent)} "
-    relation.hedged = any(f" {h} " in lowered for h in vocab.hedges)
+    relation.hedged = any(f" {h} " in lowered for h in vocab.hedges) or _passive_hedge(word, vocab)
     relation.asserted_by = _asserter(word, found, vocab)
     relation.confidence = _CONFIDENCE["hedged" if relation.hedged else "asserted" if relation.asserted_by else "plain"]
+
+
+def _passive_hedge(word: Token, vocab: Vocab) -> bool:
+    """ "The group is now believed to be based in ...": a passive report verb with no one named
+    as its source, over the claim's word."""
+    for verb in [word, *word.ancestors]:
+        if verb.lemma_.lower() in vocab.passive_hedges and any(c.dep_ == "auxpass" for c in verb.children):
+            return not any(c.dep_ == "agent" for c in verb.children)
+    return False
 
 
 def _asserter(word: Token, found: FoundEntities, vocab: Vocab) -> str | None:

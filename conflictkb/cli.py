@@ -136,7 +136,8 @@ def evaluate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON instead of a table.")] = False,
 ) -> None:
     """Score extraction against hand-annotated gold: events (P/R/F1 and field accuracy), incident
-    merging, alias recall and merge precision, place resolution."""
+    merging, alias recall and merge precision, place resolution, relations (P/R/F1 and dates).
+    The rules are in docs/evaluation.md."""
     from conflictkb.eval import GoldError, report_table
     from conflictkb.eval import evaluate as run
 
@@ -149,7 +150,8 @@ def evaluate(
     header, rows = report_table(report)
     merge = {"merge P": report.merge[0], "merge R": report.merge[1], "merge F1": report.merge[2]}
     if as_json:
-        print(json.dumps({"columns": header, "rows": rows, "incident_merging": merge}, indent=2))
+        payload = {"columns": header, "rows": rows, "incident_merging": merge, "missing": report.missing}
+        print(json.dumps(payload, indent=2))
         return
     table = Table(*header, title="conflictkb eval")
     for row in rows:

@@ -668,9 +668,14 @@ def _when(date: str | None, end_date: str | None) -> str:
 def _claim_text(claim: Claim, as_of_publication: bool = False) -> str:
     """The claim as "<subject> <phrase> <object or value>", with the figure of a strength and the period."""
     target = claim.object.name if claim.object else (claim.value or "")
-    if claim.object and claim.value:
+    if claim.relation == "founded" and claim.value:
+        target = f"{claim.object.name} in {claim.value}" if claim.object else f"in {claim.value}"  # the place
+    elif claim.object and claim.value:
         target += f" ({claim.value})"
-    text = f"{claim.subject.name} {PHRASES.get(claim.relation, claim.relation.replace('_', ' '))} {target}".rstrip()
+    phrase = PHRASES.get(claim.relation, claim.relation.replace("_", " "))
+    if claim.relation == "founded" and claim.object is None:
+        phrase = "was founded"  # an account of the founding that names no founder
+    text = f"{claim.subject.name} {phrase} {target}".rstrip()
     if claim.number is not None and str(claim.number) not in re.sub(r"(?<=\d)[,.\s](?=\d)", "", claim.value or ""):
         text += f" (figure: {claim.number:,})"
     when = _when(claim.date, claim.end_date)

@@ -15,7 +15,7 @@ from spacy.tokens import Doc, Token
 
 from conflictkb.actors import Dictionary
 from conflictkb.arguments import Found, entity_in, modal_or_negated, phrase_tokens
-from conflictkb.claims import Claim, actor_in, extract_claims, qualify
+from conflictkb.claims import Claim, actor_in, extract_claims, founding_place, qualify
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Relation
 from conflictkb.normalize import NormalizedText
@@ -69,8 +69,9 @@ def _verb_subject(verb: Token, found: FoundEntities, passive: bool, has_preps: b
     subject = _child(verb, "nsubjpass" if passive else "nsubj")
     if subject is None and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "conj"):
         owner = entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
+        head_passive = any(c.dep_ == "nsubjpass" for c in verb.head.children)  # "is believed to be based in"
         return (
-            owner or _verb_subject(verb.head, found, False, has_preps, vocab)
+            owner or _verb_subject(verb.head, found, head_passive, True, vocab)
             if verb.head.pos_ in ("VERB", "AUX")
             else owner
         )
@@ -298,7 +299,13 @@ def extract_relations(
 ) -> list[Relation]:
     """Every relation and claim of the document, numbered rel1, rel2, ..."""
     claims: list[Claim] = [
-        Claim(_between_groups(p, found), str(p.subject.entity), p.word, obj=str(p.object.entity))
+        Claim(
+            _between_groups(p, found),
+            str(p.subject.entity),
+            p.word,
+            obj=str(p.object.entity),
+            value=founding_place(p.word, found) if p.relation == "founded" else None,
+        )
         for p in _pairs(doc, vocab, found, dictionary)
     ]
     claims.extend(extract_claims(doc, vocab, found))

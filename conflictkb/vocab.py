@@ -84,6 +84,7 @@ class Vocab:
     group_pronouns: frozenset[str] = frozenset()
     group_nouns: frozenset[str] = frozenset()
     person_pronouns: frozenset[str] = frozenset()
+    passive_hedges: frozenset[str] = frozenset()
     head_titles: frozenset[str] = frozenset()
 
     def type_rank(self, event_type: str) -> int:
@@ -187,6 +188,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         group_pronouns=_words((relations.get("cues") or {}).get("group_pronouns")),
         group_nouns=_words((relations.get("cues") or {}).get("group_nouns")),
         person_pronouns=_words((relations.get("cues") or {}).get("person_pronouns")),
+        passive_hedges=_words((relations.get("cues") or {}).get("passive_hedges")),
         head_titles=_words((relations.get("cues") or {}).get("head_titles")),
     )
 

@@ -640,3 +640,10 @@ def test_imu_profile_from_the_seed_corpus(seed_kb: Path) -> None:
     years = [y.year for y in result.yearly]
     assert years == sorted(years, key=lambda y: (y is None, y or ""))
     assert "## Major events (largest tolls first)" in render_markdown(result)
+
+
+def test_markdown_founding_accounts_say_where(group: Profile) -> None:
+    lines = render_markdown(group).splitlines()
+    founding = lines[lines.index("## Founding") + 2 : lines.index("## Groups it founded")]
+    assert "- **1998**: Northern Front was founded in Peshawar" in founding
+    assert any(line.startswith("- **Sources disagree on the founding place**: Kabul / Peshawar") for line in founding)

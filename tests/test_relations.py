@@ -10,7 +10,7 @@ def relations_of(extractor: Extractor, text: str) -> list[tuple[str, str, str, s
     names = {e.id: e.name for e in facts.entities}
     for rel in facts.relations:
         assert text[rel.evidence[0].start : rel.evidence[0].end] == rel.evidence[0].text
-    return [(names[r.subject], r.relation, names[r.object], r.date) for r in facts.relations]
+    return [(names[r.subject], r.relation, names[r.object], r.date) for r in facts.relations if r.object is not None]
 
 
 def test_founding_stated_by_a_verb(extractor: Extractor) -> None:
@@ -85,3 +85,34 @@ def test_strength_aims_hedges_and_who_asserts(extractor: Extractor) -> None:
     assert aims == ["installing a caliphate", "overthrowing the Uzbek state"]
     (death,) = [c for c in found if c[1] == "killed_in"]
     assert death[0] == "Juma Namangani" and death[4] is True and death[3] == "2001"
+
+
+def test_founding_keeps_its_place_and_a_founding_without_founder_is_a_claim_on_the_group(
+    extractor: Extractor,
+) -> None:
+    found = claims_of(
+        extractor,
+        "In September 1998, Tahir Yuldashev and Juma Namangani announced the formation of the IMU "
+        "in the Taliban-dominated city of Kabul. Hamas was established in Gaza in 1987. "
+        "Tehrik-i-Taliban Pakistan was formed in 2007 by Baitullah Mehsud in South Waziristan.",
+    )
+    founded = {(s, o, d) for s, r, o, d, *_ in found if r == "founded"}
+    assert ("Tahir Yuldashev", "Islamic Movement of Uzbekistan", "1998-09") in founded
+    assert ("Juma Namangani", "Islamic Movement of Uzbekistan", "1998-09") in founded
+    assert ("Baitullah Mehsud", "Tehrik-i-Taliban Pakistan", "2007") in founded
+    facts = extractor(Document("f" * 64, "f.txt", "txt", "Hamas was established in Gaza in 1987."))
+    [hamas] = [r for r in facts.relations if r.relation == "founded"]
+    assert (hamas.object, hamas.value, hamas.date) == (None, "Gaza", "1987")
+    facts = extractor(
+        Document("e" * 64, "e.txt", "txt", "Yuldashev and Namangani announced the formation of the IMU in Kabul.")
+    )
+    assert {r.value for r in facts.relations if r.relation == "founded"} == {"Kabul"}
+
+
+def test_a_passive_report_verb_with_no_source_hedges_the_claim(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "The Islamic Movement of Uzbekistan attacked Osh. "
+        "The group is now believed to be based in the Pakistani tribal agency of North Waziristan.",
+    )
+    assert ("Islamic Movement of Uzbekistan", "based_in", "North Waziristan", None, True, None) in found
