@@ -95,10 +95,13 @@ class Report:
 def load_gold(path: Path) -> list[dict[str, Any]]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise GoldError(f"{path}: cannot read gold: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("documents"), list):
         raise GoldError(f"{path}: expected a mapping with a 'documents' list")
+    for i, doc in enumerate(data["documents"], 1):
+        if not isinstance(doc, dict) or not doc.get("file"):
+            raise GoldError(f"{path}: document {i} has no 'file'")
     return list(data["documents"])
 
 
@@ -325,7 +328,7 @@ def relation_figures(counts: RelationCounts) -> tuple[float | None, float | None
     """Precision, recall, F1 of relations and their date accuracy (None where nothing to count)."""
     p = counts.matched / counts.predicted if counts.predicted else None
     r = counts.matched / counts.gold if counts.gold else None
-    f1 = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+    f1 = 2 * p * r / (p + r) if p and r else (0.0 if r is not None else None)
     dates = counts.dates_right / counts.dates_compared if counts.dates_compared else None
     return p, r, f1, dates
 

@@ -16,7 +16,7 @@ from typing import Any
 from conflictkb.kb import KnowledgeBase
 from conflictkb.names import entity_key
 from conflictkb.store import reader
-from conflictkb.tolls import words_to_number
+from conflictkb.tolls import number_in
 from conflictkb.translit import variants
 
 _STOP = frozenset({"the", "a", "an", "of", "in", "and", "to", "its", "their", "his", "by", "for", "with", "at", "on"})
@@ -58,16 +58,11 @@ def _words(text: str) -> set[str]:
 
 
 def _same_literal(ours: str, gold: str) -> bool:
-    a, b = words_to_number(_digits(ours)), words_to_number(_digits(gold))
-    if a is not None and a == b:
-        return True
+    a, b = number_in(ours), number_in(gold)
+    if a is not None and b is not None:
+        return a == b  # two figures: the same or not, whatever words surround them
     gold_words = _words(gold)
     return bool(gold_words) and len(_words(ours) & gold_words) / len(gold_words) >= WORD_OVERLAP
-
-
-def _digits(text: str) -> str:
-    found = re.findall(r"\d[\d,]*", text)
-    return found[0] if len(found) == 1 else ""
 
 
 def predicted_claims(kb: KnowledgeBase, doc_id: str, properties: list[str]) -> list[Predicted]:

@@ -62,6 +62,18 @@ def words_to_number(text: str) -> int | None:
     return total + current if seen else None
 
 
+def number_in(text: str) -> int | None:
+    """The one figure a phrase states: "some 5,000 activists" -> 5000, "fifteen thousand strong" ->
+    15000; None when it states none, or two in digits ("between 100 and 200")."""
+    digits = re.findall(r"\d[\d,]*", text)
+    if digits:
+        return words_to_number(digits[0].rstrip(",")) if len(digits) == 1 else None
+    word = "(?:" + "|".join([*_UNITS, *_SCALES]) + ")"
+    runs = re.findall(rf"\b{word}(?:[\s-]+(?:and[\s-]+)?{word})*\b", text.lower())
+    longest = max(runs, key=len, default="")
+    return words_to_number(longest) if longest else None
+
+
 def _continues_number(tok: Token) -> bool:
     """ "two hundred and five": words that extend a number written in words."""
     return tok.lower_ in _UNITS or tok.lower_ in _SCALES or tok.lower_ in ("-", "and")

@@ -2,7 +2,7 @@ import pytest
 from spacy.language import Language
 
 from conflictkb.extract import Extractor
-from conflictkb.tolls import find_tolls, words_to_number
+from conflictkb.tolls import find_tolls, number_in, words_to_number
 from conflictkb.vocab import load_vocab
 
 
@@ -47,3 +47,13 @@ def test_vague_amounts_keep_text_and_no_number(nlp: Language) -> None:
 )  # fmt: skip
 def test_words_to_number(text: str, number: int | None) -> None:
     assert words_to_number(text) == number
+
+
+def test_the_one_figure_a_phrase_states() -> None:
+    assert number_in("some 5,000 activists") == 5000
+    assert number_in("fifteen thousand strong") == 15000
+    assert number_in("two hundred and five men") == 205
+    assert number_in("maybe four or five thousand") == 5000  # the larger reading of a range in words
+    assert number_in("between 100 and 200 fighters") is None  # two figures: no one figure
+    assert number_in("several hundred fighters") == 100  # a lower bound
+    assert number_in("someone often said") is None
