@@ -145,6 +145,18 @@ def _in_an_incident(noun: Token, vocab: Vocab) -> bool:
     )
 
 
+def _counting_subject(first: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
+    """ "the IMU counts only a few hundred fighters", "the group had 2,000 men": the subject of the
+    verb just before the figure, however the parser attached the figure."""
+    before = first.i - 1
+    while before > first.sent.start and first.doc[before].pos_ in ("ADV", "AUX", "PART"):
+        before -= 1
+    verb = first.doc[before]
+    if verb.pos_ != "VERB" or verb.i < first.sent.start:
+        return None
+    return actor_in(subtree(child(verb, "nsubj")), found, vocab, ("armed_group", "organization", "person"))
+
+
 def _strengths(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
     toll_spans = [(t.start, t.end) for sent in doc.sents for t in find_tolls(sent, vocab)]
     for tok in doc:
@@ -158,6 +170,7 @@ def _strengths(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
         if tok.head.lemma_.lower() in vocab.triggers_by_first and tok.head.pos_ == "VERB":
             continue  # "25 militants escaped": the ones in an incident, not the group's size
         group = entity_in([t for c in tok.children if c.dep_ in ("compound", "nmod", "poss") for t in c.subtree], found)
+        group = group or _counting_subject(words[0], found, vocab)
         group = group or sentence_actor(tok, found, vocab, ("armed_group", "organization", "person"))
         if group is None:
             continue

@@ -57,17 +57,24 @@ def entity_record(entity: Entity, doc: str) -> dict[str, Any]:
 
 
 def relation_record(relation: Relation, doc: str, names: Mapping[str, str]) -> dict[str, Any]:
-    return {
+    """A founding keeps its place apart ("place"): its object is the group founded, or null when
+    the text names no founder (the subject is then the group)."""
+    founded = relation.relation == "founded"
+    literal = None if founded else relation.value
+    record = {
         "kind": "relation",
         "doc": doc,
         "subject": names.get(relation.subject, relation.subject),
         "relation": relation.relation,
-        "object": names.get(relation.object, relation.object) if relation.object else relation.value,
+        "object": names.get(relation.object, relation.object) if relation.object else literal,
         "date": relation.date,
         "evidence": _evidence(relation.evidence),
         "hedged": relation.hedged,
         "asserted_by": relation.asserted_by,
     }
+    if founded:
+        record["place"] = relation.value
+    return record
 
 
 def records(facts: DocumentFacts) -> list[dict[str, Any]]:

@@ -67,6 +67,9 @@ def _verb_subject(verb: Token, found: FoundEntities, passive: bool, has_preps: b
     if passive and not has_preps:
         return entity_in(_subtree(_child(verb, "agent")), found, _SUBJECT_KINDS)
     subject = _child(verb, "nsubjpass" if passive else "nsubj")
+    if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+        # "IMU militants who have fought with the Taliban": the relative pronoun is the noun before it.
+        return actor_in(phrase_tokens(verb.head), found, vocab, _SUBJECT_KINDS)
     if subject is None and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "conj"):
         owner = entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
         head_passive = any(c.dep_ == "nsubjpass" for c in verb.head.children)  # "is believed to be based in"
@@ -95,28 +98,47 @@ def _by_verb(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
 # --- roles: "Yuldash, the IMU's leader", "IMU commander Khojaev", "a member of the IRP" ------------
 
 
-def _role_holder(role: Token, found: FoundEntities) -> Found | None:
-    """The person a role noun describes: its apposition head, its compound head, its subject
-    ("X was a member", "X is considered its leader", "X emerged as the leader")."""
+def _role_holder(role: Token, found: FoundEntities, kinds: tuple[str, ...] = ("person",)) -> Found | None:
+    """The person (or, for a coalition's members, the group) a role noun describes: its apposition
+    head, its compound head, its subject ("X was a member", "X is considered its leader", "X emerged
+    as the leader"), what it is said to be ("one of its constituents is X")."""
+    named = _named_by_copula(role, found, kinds)
+    if named is not None:
+        return named
     if role.dep_ in ("attr", "oprd") or (role.dep_ == "pobj" and role.head.lower_ == "as"):
         verb = role.head if role.dep_ != "pobj" else role.head.head
-        holder = entity_in(_subtree(_child(verb, "nsubj", "nsubjpass")), found, ("person",))
+        holder = entity_in(_subtree(_child(verb, "nsubj", "nsubjpass")), found, kinds)
+        if holder is not None:
+            return holder
+    before = role.doc[role.left_edge.i - 1] if role.left_edge.i > role.sent.start else None
+    if before is not None and before.pos_ == "VERB" and _child(before, "nsubjpass") is not None:
+        # "X is still considered its main leader", however the parser attached the role.
+        holder = entity_in(_subtree(_child(before, "nsubjpass")), found, kinds)
         if holder is not None:
             return holder
     if role.dep_ == "appos" or (role.head.dep_ == "appos" and role.head.head is not role):
-        holder = entity_in([role.head], found, ("person",))
+        holder = entity_in([role.head], found, kinds)
         if holder is not None:
             return holder
     if role.dep_ in ("compound", "nmod", "amod"):
-        holder = entity_in([role.head], found, ("person",))
+        holder = entity_in([role.head], found, kinds)
         if holder is not None:
             return holder
     for child in role.children:
         if child.dep_ == "appos":
-            holder = entity_in(_subtree(child), found, ("person",))
+            holder = entity_in(_subtree(child), found, kinds)
             if holder is not None:
                 return holder
     return None
+
+
+def _named_by_copula(role: Token, found: FoundEntities, kinds: tuple[str, ...]) -> Found | None:
+    """ "Its leader is X", "one of its constituents is X": the role (or "one of" the roles) is the
+    subject of "be", and what it is said to be holds it."""
+    subject = role.head.head if role.dep_ == "pobj" and role.head.lower_ == "of" else role
+    if subject.dep_ != "nsubj" or subject.head.lemma_ != "be":
+        return None
+    return entity_in(_subtree(_child(subject.head, "attr")), found, kinds)
 
 
 def _role_group(role: Token, found: FoundEntities, spec: RelationVerb, vocab: Vocab) -> Found | None:
@@ -134,7 +156,8 @@ def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     spec = vocab.relation_roles.get(tok.lemma_.lower())
     if spec is None or tok.pos_ not in ("NOUN", "PROPN"):
         return
-    holder = _role_holder(tok, found)
+    kinds = ("person", *_GROUP_KINDS) if tok.lemma_.lower() in vocab.group_roles else ("person",)
+    holder = _role_holder(tok, found, kinds)
     group = _role_group(tok, found, spec, vocab) if holder is not None else None
     if holder is not None and group is not None and holder.entity != group.entity:
         yield Pair(spec.relation, holder, group, tok)
@@ -218,7 +241,11 @@ def _by_title(tok: Token, vocab: Vocab, found: FoundEntities, dictionary: Dictio
     if tok.lower_ not in vocab.head_titles and two not in vocab.head_titles:
         return
     holder = _role_holder(tok, found) or entity_in([tok.head, *tok.doc[tok.i + 1 : tok.i + 4]], found, ("person",))
+    # "Uzbek President Islam Karimov", "President Emomali Rakhmonov of Tajikistan"
     window = tok.doc[max(tok.sent.start, tok.i - 2) : min(tok.sent.end, tok.i + 4)]
+    of = next((t for t in tok.doc[tok.i + 1 : min(tok.sent.end, tok.i + 6)] if t.lower_ == "of"), None)
+    if of is not None and found.by_token.get(of.i - 1) is not None:
+        window = tok.doc[window.start : min(tok.sent.end, of.i + 3)]
     country = next((t.ent_id_.split(":", 1)[1] for t in window if t.ent_id_.startswith("country:")), None)
     if holder is None or country is None:
         return
@@ -289,7 +316,8 @@ def _coordinated(pair: Pair, doc: Doc, found: FoundEntities) -> Iterator[Pair]:
 def _between_groups(pair: Pair, found: FoundEntities) -> str:
     """A group does not become a member of another by joining it in a fight: groups ally."""
     subject = found.get(pair.subject.entity or "")
-    if pair.relation == "member_of" and subject is not None and subject.kind != "person":
+    joined = pair.word.pos_ == "VERB"  # a role noun ("a member of the MMA") is membership of a coalition
+    if pair.relation == "member_of" and joined and subject is not None and subject.kind != "person":
         return "allied_with"
     return pair.relation
 

@@ -54,7 +54,8 @@ def test_every_record_has_kind_and_doc(extracted: list[dict[str, Any]]) -> None:
     assert kinds["event"] > 0 and kinds["entity"] > 0
     assert {r["doc"] for r in extracted} == {p.name for p in SEEDS}
     for record in extracted:
-        assert set(record) == KEYS[record["kind"]]
+        founding = record.get("relation") == "founded"  # a founding also says where
+        assert set(record) == KEYS[record["kind"]] | ({"place"} if founding else set())
 
 
 def test_evidence_is_the_original_text_sliced(extracted: list[dict[str, Any]]) -> None:
@@ -90,7 +91,13 @@ def test_record_fields_have_the_documented_shapes(extracted: list[dict[str, Any]
     literal = {"strength", "aim", "killed_in", "renamed_to"}  # their object is a text, not an entity
     for relation in (r for r in extracted if r["kind"] == "relation"):
         assert (relation["doc"], relation["subject"]) in names
-        assert relation["relation"] in literal or (relation["doc"], relation["object"]) in names
+        assert (
+            relation["relation"] in literal
+            or (relation["doc"], relation["object"]) in names
+            or (
+                relation["relation"] == "founded" and relation["object"] is None  # "the IMU was founded in ..."
+            )
+        )
         assert isinstance(relation["hedged"], bool)
 
 
@@ -107,3 +114,12 @@ def test_exported_events_read_as_the_extracted_ones(extracted: list[dict[str, An
     from_extract = [r for r in extracted if r["kind"] == "event"]
     key = lambda r: (r["doc"], r["evidence"][0]["start"], r["type"])  # noqa: E731
     assert sorted(exported, key=key) == sorted(from_extract, key=key)
+
+
+def test_a_founding_record_keeps_its_place_apart_from_its_object() -> None:
+    founding = Relation("r", "a", "founded", None, _SPAN, value="Tajikistan")
+    record = relation_record(founding, "d", {"a": "Islamic Movement of Uzbekistan"})
+    assert record["subject"] == "Islamic Movement of Uzbekistan"
+    assert (record["object"], record["place"]) == (None, "Tajikistan")
+    with_founder = relation_record(Relation("r", "p", "founded", "a", _SPAN, value="Kabul"), "d", {"p": "X", "a": "Y"})
+    assert (with_founder["object"], with_founder["place"]) == ("Y", "Kabul")

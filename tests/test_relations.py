@@ -116,3 +116,21 @@ def test_a_passive_report_verb_with_no_source_hedges_the_claim(extractor: Extrac
         "The group is now believed to be based in the Pakistani tribal agency of North Waziristan.",
     )
     assert ("Islamic Movement of Uzbekistan", "based_in", "North Waziristan", None, True, None) in found
+
+
+def test_subjects_the_parser_misattaches_and_groups_in_coalitions(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "The IMU attacked Osh. Whereas the IMU counts only a few hundred fighters, the TTP, says Tucker, "
+        "is bigger. Although Tahir Yuldash is still considered its main leader, Pakistani media reports "
+        "suggest the ranks of the IMU have been influenced by rival groups. Central Asian IMU militants who "
+        "have fought with the Taliban since 1991 returned. President Emomali Rakhmonov of Tajikistan spoke. "
+        "One of the constituents of the Muttahida Majlis-e-Amal is the Jamiat Ulema-e-Islam.",
+    )
+    triples = {(s, r, o) for s, r, o, *_ in found}
+    assert ("Islamic Movement of Uzbekistan", "strength", "only a few hundred fighters") in triples
+    assert ("Tehrik-i-Taliban Pakistan", "strength", "only a few hundred fighters") not in triples
+    assert ("Tahir Yuldashev", "leader_of", "Islamic Movement of Uzbekistan") in triples
+    assert ("Islamic Movement of Uzbekistan", "allied_with", "Taliban") in triples
+    assert ("Emomali Rahmon", "leader_of", "Government of Tajikistan") in triples
+    assert ("Jamiat Ulema-e-Islam", "member_of", "Muttahida Majlis-e-Amal") in triples
