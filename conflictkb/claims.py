@@ -67,13 +67,17 @@ def referred_group(tok: Token, found: FoundEntities, vocab: Vocab) -> Found | No
         kinds = ("armed_group", "organization")
     else:
         return None
-    # The last actor of the right kind that was a sentence's subject (the topic), else the last named.
+    # The last actor of the right kind that was a sentence's subject (the topic), else the last named;
+    # "the militants", "the terrorists" are the fighters last named, subject or not.
+    fighters = lemma in vocab.militant_nouns and lowered not in vocab.group_pronouns
     nearest: Entity | None = None
     for k in range(tok.i - 1, max(-1, tok.i - _REFERENCE_WINDOW), -1):
         entity = found.get(found.by_token.get(k, ""))
         if entity is None or entity.kind not in kinds:
             continue
         nearest = nearest or entity
+        if fighters:
+            break
         word = tok.doc[k]
         if word.dep_ in _SUBJECTS or (word.dep_ in ("compound", "pobj", "prep") and _subject_phrase(word)):
             return Found(entity.name, tok.idx, tok.idx + len(tok.text), entity.id)
@@ -373,7 +377,11 @@ def _asserter(word: Token, found: FoundEntities, vocab: Vocab) -> str | None:
     for anc in word.ancestors:
         if anc.lemma_.lower() in vocab.assertion_verbs and anc.pos_ == "VERB":
             speaker = child(anc, "nsubj")
-            if speaker is not None and speaker.i not in {t.i for t in word.subtree} and speaker.pos_ != "PRON":
-                actor = entity_in(subtree(speaker), found, _ACTOR_KINDS)
-                return actor.value if actor is not None else " ".join(t.text for t in subtree(speaker))
+            if speaker is None or speaker.i in {t.i for t in word.subtree}:
+                continue
+            if speaker.pos_ == "PRON":  # "He accused ...": whom "he" refers to, if anyone
+                referred = referred_group(speaker, found, vocab)
+                return referred.value if referred is not None else None
+            actor = entity_in(subtree(speaker), found, _ACTOR_KINDS)
+            return actor.value if actor is not None else " ".join(t.text for t in subtree(speaker))
     return None

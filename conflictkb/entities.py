@@ -120,7 +120,10 @@ def _add_mention(
     if known is not None:
         found.add_mention(ent, norm, known[1], known[0], ent.ent_id_)
         return
-    kind = kind_of(clean_name(ent.text)[0], ent.label_, vocab)
+    name = clean_name(ent.text)[0]
+    if entity_key(name).removeprefix("the ") in vocab.group_nouns:
+        return  # "the Movement's sub-units": a word referring back to a group, not a name
+    kind = kind_of(name, ent.label_, vocab)
     if kind is not None:
         found.add_mention(ent, norm, kind)
 

@@ -70,6 +70,13 @@ def _verb_subject(verb: Token, found: FoundEntities, passive: bool, has_preps: b
     if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
         # "IMU militants who have fought with the Taliban": the relative pronoun is the noun before it.
         return actor_in(phrase_tokens(verb.head), found, vocab, _SUBJECT_KINDS)
+    governor = verb.head.head if verb.dep_ == "pcomp" else verb.head if verb.dep_ == "xcomp" else None
+    controller = _child(governor, "dobj") if governor is not None else None
+    if subject is None and controller is not None and controller is not verb:
+        # "persuaded Namangani to withdraw", "accused Rahmonov's government of harbouring": the object acts.
+        actor = actor_in(_subtree(controller), found, vocab, _SUBJECT_KINDS)
+        if actor is not None:
+            return actor
     if subject is None and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "conj"):
         owner = entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
         head_passive = any(c.dep_ == "nsubjpass" for c in verb.head.children)  # "is believed to be based in"

@@ -134,3 +134,36 @@ def test_subjects_the_parser_misattaches_and_groups_in_coalitions(extractor: Ext
     assert ("Islamic Movement of Uzbekistan", "allied_with", "Taliban") in triples
     assert ("Emomali Rahmon", "leader_of", "Government of Tajikistan") in triples
     assert ("Jamiat Ulema-e-Islam", "member_of", "Muttahida Majlis-e-Amal") in triples
+
+
+def test_the_object_of_persuade_or_accuse_acts_and_an_accusation_is_asserted_by_its_speaker(
+    extractor: Extractor,
+) -> None:
+    found = claims_of(
+        extractor,
+        "Islam Karimov spoke in Tashkent. He accused Rahmonov's government of harbouring the IMU. "
+        "The Tajik government persuaded Juma Namangani to withdraw to Afghanistan.",
+    )
+    assert (
+        "Islamic Movement of Uzbekistan",
+        "hosted_by",
+        "Government of Tajikistan",
+        None,
+        False,
+        "Islam Karimov",
+    ) in found
+    based = {(s, o) for s, r, o, *_ in found if r == "based_in"}
+    assert ("Juma Namangani", "Afghanistan") in based
+    assert ("Government of Tajikistan", "Afghanistan") not in based
+
+
+def test_the_militants_are_the_fighters_last_named_and_the_movement_is_no_name(extractor: Extractor) -> None:
+    text = (
+        "The Taliban hosted many groups. Karimov accused Tajikistan of harbouring the IMU; it is true that "
+        "the terrorists were operating from a base in Kunduz. The Movement's sub-units were wiped out."
+    )
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "m.txt", "txt", text))
+    names = {e.id: e.name for e in facts.entities}
+    assert "Movement" not in names.values()
+    based = {(names[r.subject], names.get(r.object or "")) for r in facts.relations if r.relation == "based_in"}
+    assert based == {("Islamic Movement of Uzbekistan", "Kunduz")}
