@@ -181,11 +181,13 @@ def status(db: DbOption = Path("kb.sqlite")) -> None:
 from conflictkb.cli_profile import profile  # noqa: E402
 from conflictkb.cli_tools import actors_app, gazetteer_app  # noqa: E402  # registered after app exists
 from conflictkb.export.cli import export  # noqa: E402
+from conflictkb.link_cli import link  # noqa: E402
 from conflictkb.web.cli import serve  # noqa: E402
 
 app.command()(export)
 app.command()(serve)
 app.command()(profile)
+app.command()(link)
 app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(actors_app, name="actors")
 

@@ -18,6 +18,7 @@ from conflictkb.cli import app
 from conflictkb.contract import event_record
 from conflictkb.engines.local import write_facts
 from conflictkb.export import tables
+from conflictkb.kb import KnowledgeBase
 from conflictkb.model import Document, DocumentFacts, Entity, Event, Mention, Span
 from conflictkb.store import Store
 
@@ -52,12 +53,12 @@ def _unguard(cell: str) -> str:
 
 def _texts(seed_kb: Path) -> dict[str, str]:
     """Document name -> text."""
-    with closing(conflictkb.open(seed_kb)) as kb:
+    with closing(KnowledgeBase(seed_kb)) as kb:
         return {d["name"]: kb.document(d["id"])["text"] for d in kb.documents()}  # type: ignore[index]
 
 
 def _counts(seed_kb: Path) -> dict[str, int]:
-    with closing(conflictkb.open(seed_kb)) as kb:
+    with closing(KnowledgeBase(seed_kb)) as kb:
         return kb.counts()
 
 
@@ -177,7 +178,11 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_quoted(tmp_path: Path) -> No
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["export", "people"], "error: cannot export 'people': choose one of events, entities, relations"),
+        (
+            ["export", "people"],
+            "error: cannot export 'people': choose one of events, entities, relations, jsonl, acled, gtd, geojson, "
+            "gexf, graphml, ftm, datasette",
+        ),
         (["export", "events", "--format", "xlsx"], "error: unknown format 'xlsx': choose one of jsonl, csv"),
     ],
 )
@@ -193,7 +198,7 @@ def test_unknown_kind_or_format_exits_2_with_one_line(
 
 
 def test_write_refuses_unknown_kind_or_format(seed_kb: Path) -> None:
-    with closing(conflictkb.open(seed_kb)) as kb:
+    with closing(conflictkb.open(seed_kb)) as kb:  # the notebook API's object is accepted as its knowledge base
         with pytest.raises(ValueError, match="unknown format 'xml'"):
             tables.write(kb, "events", "xml", io.StringIO())
         with pytest.raises(ValueError, match="unknown export 'people'"):

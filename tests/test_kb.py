@@ -20,7 +20,7 @@ from conflictkb.store import Store, StoreError
 
 @pytest.fixture
 def kb(seed_kb: Path) -> Iterator[KnowledgeBase]:
-    opened = conflictkb.open(seed_kb)
+    opened = conflictkb.open_kb(seed_kb)
     yield opened
     opened.close()
 
@@ -42,7 +42,7 @@ def test_open_gives_a_knowledge_base_with_the_store_counts(kb: KnowledgeBase, se
 
 def test_open_of_a_missing_file_is_a_store_error(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no knowledge base"):
-        conflictkb.open(tmp_path / "nothing.sqlite")
+        conflictkb.open_kb(tmp_path / "nothing.sqlite")
 
 
 def test_knowledge_base_is_read_only(kb: KnowledgeBase) -> None:
@@ -135,7 +135,7 @@ def test_contradictions_put_the_disagreeing_sources_side_by_side(tmp_path: Path)
     with Store(db) as store:
         for facts in (a, b):
             write_facts(store, facts.document.path, facts)
-    with closing(conflictkb.open(db)) as kb:
+    with closing(conflictkb.open_kb(db)) as kb:
         (stored_a,) = kb.events(doc_id=a.document.id)
         assert {e.doc_id for e in kb.incident(stored_a.incident_id)} == {a.document.id, b.document.id}
         contradictions = kb.contradictions(stored_a.incident_id)

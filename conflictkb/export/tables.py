@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from conflictkb.contract import event_record
-from conflictkb.kb import KnowledgeBase
+from conflictkb.export.incidents import Source, knowledge_base
 
 KINDS = ("events", "entities", "relations")
 FORMATS = ("jsonl", "csv")
@@ -29,20 +29,20 @@ CSV_COLUMNS = {
 }  # fmt: skip
 
 
-def event_rows(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
-    for stored in kb.events(limit=10**9):
+def event_rows(source: Source) -> Iterator[dict[str, Any]]:
+    for stored in knowledge_base(source).events(limit=10**9):
         record = event_record(stored.event, stored.doc_name)
         yield {"id": stored.id, "incident": stored.incident_id, **record}
 
 
-def entity_rows(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
-    for row in kb.entities(limit=10**9):
+def entity_rows(source: Source) -> Iterator[dict[str, Any]]:
+    for row in knowledge_base(source).entities(limit=10**9):
         # The row's own "kind" is the entity kind: it becomes "type", as in the extract contract.
         yield {**row, "kind": "entity", "type": row["kind"]}
 
 
-def relation_rows(kb: KnowledgeBase) -> Iterator[dict[str, Any]]:
-    for row in kb.relations(limit=10**9):
+def relation_rows(source: Source) -> Iterator[dict[str, Any]]:
+    for row in knowledge_base(source).relations(limit=10**9):
         yield {
             "kind": "relation",
             "id": row["id"],
@@ -88,13 +88,14 @@ def _flat(kind: str, row: dict[str, Any]) -> dict[str, Any]:
     return {**flat, "evidence": evidence["text"], "evidence_start": evidence["start"], "evidence_end": evidence["end"]}
 
 
-def _safe_cell(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
+    """A CSV cell that a spreadsheet will show, not run: text starting like a formula gets a quote."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
 
 
-def rows(kb: KnowledgeBase, kind: str) -> Iterator[dict[str, Any]]:
+def rows(kb: Source, kind: str) -> Iterator[dict[str, Any]]:
     if kind == "events":
         return event_rows(kb)
     if kind == "entities":
@@ -104,7 +105,7 @@ def rows(kb: KnowledgeBase, kind: str) -> Iterator[dict[str, Any]]:
     raise ValueError(f"unknown export {kind!r}; choose one of {', '.join(KINDS)}")
 
 
-def write(kb: KnowledgeBase, kind: str, fmt: str, out: TextIO) -> int:
+def write(kb: Source, kind: str, fmt: str, out: TextIO) -> int:
     """Write every row of ``kind`` to ``out`` in ``fmt``; return how many rows."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
@@ -116,6 +117,6 @@ def write(kb: KnowledgeBase, kind: str, fmt: str, out: TextIO) -> int:
         if table is None:
             out.write(json.dumps(row, ensure_ascii=False) + "\n")
         else:
-            table.writerow({k: _safe_cell(v) for k, v in _flat(kind, row).items()})
+            table.writerow({k: safe_cell(v) for k, v in _flat(kind, row).items()})
         count += 1
     return count

@@ -1,0 +1,395 @@
+"""Tests for the exports to other tools (ACLED, GTD, GeoJSON, GEXF, GraphML, FollowTheMoney, JSON Lines of
+everything, Datasette metadata), each read back by the library its users read it with."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import math
+from collections import Counter
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import geojson
+import networkx as nx
+import pandas as pd
+import pytest
+from followthemoney import model
+from typer.testing import CliRunner
+
+from conflictkb.cli import app
+from conflictkb.engines.local import write_facts
+from conflictkb.export import acled, dump, ftm, graph, gtd
+from conflictkb.export.incidents import incidents
+from conflictkb.kb import KnowledgeBase
+from conflictkb.model import Document, DocumentFacts, Entity, Event, Mention, Perpetrator, Place, Span, Target
+from conflictkb.store import Store
+
+runner = CliRunner()
+ENTITY_KINDS = {"person", "armed_group", "organization", "state_actor", "place"}
+
+
+def export(db: Path, kind: str, out: Path, *extra: str) -> str:
+    result = runner.invoke(app, ["export", kind, "--db", str(db), "--output", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return result.stderr
+
+
+@pytest.fixture(scope="module")
+def exported(seed_kb: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every export of the seed knowledge base, written once through the command."""
+    folder = tmp_path_factory.mktemp("exports")
+    out = {}
+    for kind in ("acled", "gtd", "geojson", "gexf", "graphml", "ftm", "jsonl"):
+        out[kind] = folder / f"kb.{kind}"
+        export(seed_kb, kind, out[kind])
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed(seed_kb: Path) -> Any:
+    with closing(KnowledgeBase(seed_kb)) as kb:
+        texts = {d["id"]: kb.document(d["id"])["text"] for d in kb.documents()}  # type: ignore[index]
+        names = {d["name"]: d["id"] for d in kb.documents()}
+        yield kb.counts(), incidents(kb), texts, names
+
+
+def _quotes_hold(citations: str, texts: dict[str, str]) -> None:
+    records = json.loads(citations)
+    assert records
+    for c in records:
+        assert texts[c["doc_id"]][c["start"] : c["end"]] == c["quote"]
+
+
+# --- ACLED and GTD ---------------------------------------------------------------------------------------------
+
+
+def test_acled_csv_has_acleds_columns_and_one_cited_row_per_incident(exported: dict[str, Path], seed: Any) -> None:
+    counts, found, texts, _ = seed
+    frame = pd.read_csv(exported["acled"])
+    assert list(frame.columns) == acled.COLUMNS
+    assert list(frame.columns[:31]) == [
+        "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
+        "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2", "interaction",
+        "civilian_targeting", "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
+        "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
+    ]  # fmt: skip
+    assert len(frame) == len(found) == counts["incidents"]
+    assert frame["event_id_cnty"].is_unique
+    assert set(frame["event_type"]) <= {
+        "Battles", "Violence against civilians", "Explosions/Remote violence", "Riots", "Strategic developments",
+    }  # fmt: skip
+    assert (frame["fatalities"] >= 0).all()  # ACLED's fatalities are never empty
+    for _, row in frame.iterrows():
+        assert row["source"] and row["notes"]
+        for doc in row["source"].split("; "):
+            assert doc in row["notes"]
+        _quotes_hold(row["conflictkb_citations"], texts)
+    located = frame[frame["latitude"].notna()]
+    assert len(located) > 0 and set(located["geo_precision"].astype(int)) <= {1, 2, 3}
+    by_id = {inc.id: inc for inc in found}
+    for _, row in frame.iterrows():
+        inc = by_id[int(row["conflictkb_incident"])]
+        assert row["fatalities"] == (inc.lowest("killed") or 0)
+        if inc.date_precision == "day":
+            assert row["event_date"] == inc.date and row["time_precision"] == 1
+
+
+def test_gtd_csv_has_gtds_columns_and_only_what_the_gtd_records(exported: dict[str, Path], seed: Any) -> None:
+    _, found, texts, _ = seed
+    frame = pd.read_csv(exported["gtd"])
+    assert list(frame.columns) == gtd.COLUMNS
+    for column in ("eventid", "iyear", "imonth", "iday", "approxdate", "country_txt", "provstate", "city",
+                   "latitude", "longitude", "specificity", "attacktype1_txt", "targtype1_txt", "target1", "gname",
+                   "claimed", "nkill", "nwound", "nhostkid", "summary", "scite1"):  # fmt: skip
+        assert column in frame.columns
+    recorded = [inc for inc in found if gtd.recorded(inc)]
+    assert 0 < len(frame) == len(recorded) < len(found)
+    assert "Unknown" in set(frame["gname"])
+    assert set(frame["attacktype1_txt"]) <= set(gtd.ATTACK_CODES)
+    assert set(frame["specificity"]) <= {1, 3, 4, 5}
+    for _, row in frame.iterrows():
+        assert row["scite1"] and row["summary"] and row["dbsource"] == "conflictkb"
+        assert gtd.ATTACK_CODES[row["attacktype1_txt"]] == row["attacktype1"]
+        _quotes_hold(row["conflictkb_citations"], texts)
+        if isinstance(row["targtype1_txt"], str):
+            assert gtd.TARGET_CODES[row["targtype1_txt"]] == row["targtype1"]
+
+
+def _report(name: str, text: str, event: Event, entities: list[Entity]) -> DocumentFacts:
+    document = Document(hashlib.sha256(text.encode()).hexdigest(), f"/corpus/{name}", "txt", text, n_bytes=len(text))
+    mentions = []
+    for e in entities:
+        start = text.index(e.name)
+        mentions.append(Mention(e.id, start, start + len(e.name), e.name, "ORG"))
+    return DocumentFacts(document, [], entities, mentions, [event], [])
+
+
+def _span(text: str, words: str) -> Span:
+    start = text.index(words)
+    return Span(start, start + len(words), words)
+
+
+def two_reports(db: Path) -> None:
+    """Two documents that report one bombing differently: a month and a country, seven killed, claimed
+    by the IMU; the day and the town, five killed and twenty wounded, Jundullah suspected."""
+    a = "In September 2010 a bomb in Uzbekistan killed seven people at a market. The IMU claimed it."
+    b = "The Sept. 19, 2010 bombing in Tashkent left five dead and twenty wounded. Jundullah was suspected."
+    imu, jundullah = Entity("e1", "IMU", "armed_group", {"IMU": 1}), Entity("e2", "Jundullah", "armed_group")
+    jundullah.aliases["Jundullah"] = 1
+    event_a = Event(
+        "ev1", "bombing", [Span(0, len(a), a)], date="2010-09", date_precision="month",
+        place=Place("Uzbekistan", "UZ", precision="country"), perpetrators=[Perpetrator("IMU", "claimed", "e1")],
+        targets=[Target("a market", "civilians")], killed=7, spans={"killed": _span(a, "killed seven people")},
+    )  # fmt: skip
+    event_b = Event(
+        "ev1", "bombing", [Span(0, len(b), b)], date="2010-09-19", date_precision="day",
+        place=Place("Tashkent", "UZ", "Toshkent Shahri", 41.26, 69.22, 1512569, "point"),
+        perpetrators=[Perpetrator("Jundullah", "suspected", "e2")], killed=5, wounded=20,
+        spans={"killed": _span(b, "five dead"), "wounded": _span(b, "twenty wounded")},
+    )  # fmt: skip
+    with Store(db) as store:
+        for facts in (_report("a.txt", a, event_a, [imu]), _report("b.txt", b, event_b, [jundullah])):
+            write_facts(store, facts.document.path, facts)
+
+
+def test_reports_of_one_incident_combine_into_one_row_with_every_figure(tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    two_reports(db)
+    out = tmp_path / "acled.csv"
+    said = export(db, "acled", out)
+    assert said.strip() == "exported 1 incidents (ACLED-style CSV)"
+    (row,) = pd.read_csv(out, keep_default_na=False).to_dict("records")
+    assert row["event_date"] == "2010-09-19" and row["time_precision"] == 1  # the most precise date
+    assert (row["location"], row["country"], row["geo_precision"]) == ("Tashkent", "Uzbekistan", 1)
+    assert (row["latitude"], row["longitude"], row["iso"]) == (41.26, 69.22, 860)
+    assert row["actor1"] == "IMU" and row["assoc_actor_1"] == "Jundullah" and row["inter1"] == 2  # claimed first
+    assert row["actor2"] == "Civilians (Uzbekistan)" and row["civilian_targeting"] == "Civilian targeting"
+    assert row["interaction"] == 27
+    assert row["fatalities"] == 5  # the lowest stated figure
+    assert "killed 7 (a.txt: 'killed seven people')" in row["notes"]
+    assert "killed 5 (b.txt: 'five dead')" in row["notes"]
+    assert "reports disagree on killed" in row["tags"]
+    assert row["source"] == "a.txt; b.txt"
+    assert {c["doc"] for c in json.loads(row["conflictkb_citations"])} == {"a.txt", "b.txt"}
+
+    out = tmp_path / "gtd.csv"
+    export(db, "gtd", out)
+    (row,) = pd.read_csv(out, keep_default_na=False).to_dict("records")
+    assert (row["iyear"], row["imonth"], row["iday"], row["approxdate"]) == (2010, 9, 19, "")
+    assert (row["country_txt"], row["provstate"], row["city"], row["specificity"]) == (
+        "Uzbekistan", "Toshkent Shahri", "Tashkent", 1,
+    )  # fmt: skip
+    assert (row["attacktype1"], row["attacktype1_txt"]) == (3, "Bombing/Explosion")
+    assert (row["targtype1"], row["targtype1_txt"], row["target1"]) == (14, "Private Citizens & Property", "a market")
+    assert (row["gname"], row["gname2"], row["guncertain1"], row["guncertain2"], row["claimed"]) == (
+        "IMU", "Jundullah", 0, 1, 1,
+    )  # fmt: skip
+    assert (row["nkill"], row["nwound"]) == (5, 20)
+    assert "a.txt" in row["scite1"] and "b.txt" in row["scite2"]
+    assert row["summary"].startswith("2010-09-19: bombing on 2010-09-19 at Tashkent, Uzbekistan")
+
+
+def test_a_month_is_coded_as_acled_and_the_gtd_code_it(tmp_path: Path) -> None:
+    text = "In March 2005 insurgents kidnapped four engineers in Osh."
+    event = Event(
+        "ev1", "kidnapping", [Span(0, len(text), text)], date="2005-03", date_precision="month",
+        place=Place("Osh", "KG", None, 40.53, 72.8, None, "point"), kidnapped=4,
+        spans={"kidnapped": _span(text, "kidnapped four engineers")},
+    )  # fmt: skip
+    db = tmp_path / "kb.sqlite"
+    with Store(db) as store:
+        facts = _report("c.txt", text, event, [])
+        write_facts(store, facts.document.path, facts)
+    with closing(KnowledgeBase(db)) as kb:
+        (a,) = list(acled.rows(kb))
+        (g,) = list(gtd.rows(kb))
+    assert (a["event_date"], a["time_precision"], a["year"]) == ("2005-03-01", 3, 2005)
+    assert a["actor1"] == "Unidentified Armed Group (Kyrgyzstan)" and a["fatalities"] == 0
+    assert (a["event_type"], a["sub_event_type"]) == ("Violence against civilians", "Abduction/forced disappearance")
+    assert (g["iyear"], g["imonth"], g["iday"], g["approxdate"]) == (2005, 3, 0, "2005-03")
+    assert (g["gname"], g["ishostkid"], g["nhostkid"], g["nkill"]) == ("Unknown", 1, 4, None)
+
+
+# --- GeoJSON ---------------------------------------------------------------------------------------------------
+
+
+def test_geojson_is_valid_and_every_feature_has_coordinates(exported: dict[str, Path], seed: Any) -> None:
+    _, found, _, names = seed
+    collection = geojson.loads(exported["geojson"].read_text(encoding="utf-8"))
+    assert isinstance(collection, geojson.FeatureCollection)
+    assert collection.is_valid, collection.errors()
+    located = [i for i in found if i.place and i.place.lat is not None and i.place.lon is not None]
+    assert len(collection["features"]) == len(located) > 0
+    for feature in collection["features"]:
+        assert feature.is_valid
+        lon, lat = feature["geometry"]["coordinates"]
+        assert -180 <= lon <= 180 and -90 <= lat <= 90 and not (math.isnan(lon) or math.isnan(lat))
+        props = feature["properties"]
+        assert {"type", "date", "place", "perpetrators", "killed", "tolls", "sources"} <= set(props)
+        assert props["sources"] and all(s["doc"] in names and s["quotes"] for s in props["sources"])
+
+
+# --- Networks --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_the_actor_network_reads_back_with_networkx(exported: dict[str, Path], seed: Any, fmt: str) -> None:
+    counts, found, _, _ = seed
+    read = nx.read_gexf if fmt == "gexf" else nx.read_graphml
+    network = read(exported[fmt])
+    kinds = Counter(data["kind"] for _, data in network.nodes(data=True))
+    assert set(kinds) <= ENTITY_KINDS | {"incident"}
+    assert sum(n for k, n in kinds.items() if k != "incident") == counts["entities"]
+    assert kinds["incident"] == sum(1 for i in found if any(a.entity_id for a in i.perpetrators))
+    edges = Counter(data["kind"] for *_, data in network.edges(data=True))
+    assert edges["relation"] == counts["relations"] and edges["perpetrated"] > 0
+    for u, v, data in network.edges(data=True):
+        if data["kind"] == "relation":
+            assert data["relation"] and data["docs"] and data["evidence"]
+            assert network.nodes[u]["kind"] in ENTITY_KINDS and network.nodes[v]["kind"] in ENTITY_KINDS
+        if data["kind"] == "perpetrated":
+            assert network.nodes[v]["kind"] == "incident" and data["attribution"]
+    imu = next(n for n, d in network.nodes(data=True) if d.get("label") == "Islamic Movement of Uzbekistan")
+    assert network.nodes[imu]["kind"] == "armed_group" and "IMU" in network.nodes[imu]["aliases"]
+
+
+def test_co_perpetrators_are_joined_by_an_edge(tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    two_reports(db)
+    with closing(KnowledgeBase(db)) as kb:
+        network = graph.build(kb)
+    co = [(u, v, d) for u, v, d in network.edges(data=True) if d["kind"] == "co_perpetrated"]
+    assert len(co) == 1 and co[0][2]["weight"] == 1
+    assert {network.nodes[co[0][0]]["label"], network.nodes[co[0][1]]["label"]} == {"IMU", "Jundullah"}
+    with closing(KnowledgeBase(db)) as kb, pytest.raises(ValueError, match="unknown graph format"):
+        graph.write(kb, io.StringIO(), "dot")
+
+
+# --- FollowTheMoney --------------------------------------------------------------------------------------------
+
+
+def test_ftm_entities_validate_with_followthemoneys_model(exported: dict[str, Path], seed: Any) -> None:
+    counts, _, texts, _ = seed
+    records = [json.loads(line) for line in exported["ftm"].read_text(encoding="utf-8").splitlines()]
+    by_id = {r["id"]: r for r in records}
+    assert len(by_id) == len(records)  # ids are unique
+    for record in records:
+        schema = model.get(record["schema"])
+        assert schema is not None and not schema.abstract, record["schema"]
+        schema.validate(record)  # raises InvalidData on a value its type does not accept
+        proxy = model.get_proxy(record, cleaned=False)
+        assert proxy.to_dict()["properties"] == record["properties"]  # nothing was cleaned away
+        for prop in schema.required:
+            assert record["properties"].get(prop), (record["schema"], prop)
+        for name, values in record["properties"].items():
+            prop = schema.get(name)
+            assert prop is not None, (record["schema"], name)
+            if prop.type.name == "entity":  # every reference resolves to an entity of the right schema
+                for value in values:
+                    assert value in by_id, (record["id"], name, value)
+                    assert model.get(by_id[value]["schema"]).is_a(prop.range), (name, by_id[value]["schema"])
+    schemas = Counter(r["schema"] for r in records)
+    assert schemas["Event"] == counts["incidents"]
+    assert schemas["PlainText"] == counts["documents"]
+    assert (
+        schemas["Person"] + schemas["Organization"] + schemas["PublicBody"] + schemas["Address"] >= counts["entities"]
+    )
+    assert schemas["Mention"] > 0 and schemas["Documentation"] >= counts["incidents"]
+    assert schemas["UnknownLink"] + schemas["Membership"] == counts["relations"]
+    for record in records:
+        if record["schema"] == "PlainText":
+            (text,) = record["properties"]["bodyText"]
+            assert text in texts.values()
+        if record["schema"] == "Documentation":  # the quotes are the document's own words
+            (doc,) = record["properties"]["document"]
+            body = by_id[doc]["properties"]["bodyText"][0]
+            assert all(q in body for q in record["properties"]["summary"][0].split("\n"))
+
+
+def test_ftm_events_name_their_organisers(tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    two_reports(db)
+    with closing(KnowledgeBase(db)) as kb:
+        proxies = {p.id: p for p in ftm.proxies(kb)}
+    (event,) = [p for p in proxies.values() if p.schema.name == "Event"]
+    assert event.get("date") == ["2010-09-19"] and event.get("country") == ["uz"]
+    assert {proxies[i].caption for i in event.get("involved")} == {"IMU", "Jundullah"}
+    assert [proxies[i].caption for i in event.get("organizer")] == ["IMU"]  # the claim, not the suspicion
+    (address,) = [proxies[i] for i in event.get("addressEntity")]
+    assert address.get("latitude") == ["41.26"]
+    assert len([p for p in proxies.values() if p.schema.name == "Documentation"]) == 2
+
+
+# --- JSON Lines of everything ----------------------------------------------------------------------------------
+
+
+def test_jsonl_holds_every_document_entity_event_incident_relation_and_statement(
+    exported: dict[str, Path], seed: Any
+) -> None:
+    counts, _, texts, _ = seed
+    records = [json.loads(line) for line in exported["jsonl"].read_text(encoding="utf-8").splitlines()]
+    kinds = Counter(r["kind"] for r in records)
+    assert set(kinds) <= set(dump.KINDS)
+    assert kinds["document"] == counts["documents"] and kinds["entity"] == counts["entities"]
+    assert kinds["event"] == counts["events"] and kinds["incident"] == counts["incidents"]
+    assert kinds["relation"] == counts["relations"] and kinds["statement"] == counts["statements"]
+    order = [r["kind"] for r in records]
+    assert order.index("document") < order.index("entity") < order.index("event") < order.index("statement")
+    for r in records:
+        if r["kind"] == "document":
+            assert "text" not in r and r["id"] in texts
+        if r["kind"] == "statement" and r["start"] is not None:
+            assert texts[r["doc_id"]][r["start"] : r["end"]] == r["quote"]
+        if r["kind"] == "incident":
+            assert r["citations"] and r["events"]
+
+
+# --- The command -----------------------------------------------------------------------------------------------
+
+
+def test_export_says_what_each_format_left_out(seed_kb: Path, tmp_path: Path, seed: Any) -> None:
+    counts, found, _, _ = seed
+    said = export(seed_kb, "geojson", tmp_path / "map.geojson")
+    located = sum(1 for i in found if i.place and i.place.lat is not None)
+    assert said.strip() == (
+        f"exported {located} incidents (GeoJSON points); {counts['incidents'] - located} incidents without "
+        "coordinates left out"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "acled", "--format", "csv"], "error: --format is for events, entities and relations; acled has"),
+        (["export", "people"], "error: cannot export 'people': choose one of events, entities, relations, jsonl"),
+    ],
+)
+def test_format_errors_are_one_line(seed_kb: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, [*args, "--db", str(seed_kb), "--output", str(out)])
+    assert result.exit_code == 2 and result.stderr.startswith(message) and len(result.stderr.splitlines()) == 1
+    assert not out.exists()
+
+
+def test_a_missing_optional_package_is_named(seed_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "networkx" else real(name, *a))
+    result = runner.invoke(app, ["export", "gexf", "--db", str(seed_kb), "--output", str(tmp_path / "g.gexf")])
+    assert result.exit_code == 2
+    assert result.stderr == "error: exporting gexf needs the networkx package: pip install 'conflictkb[exports]'\n"
+
+
+def test_datasette_metadata_is_keyed_by_the_database_name(seed_kb: Path, tmp_path: Path) -> None:
+    out = tmp_path / "metadata.json"
+    result = runner.invoke(app, ["export", "datasette", "--db", str(seed_kb), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert list(data["databases"]) == [seed_kb.stem]
+    tables = data["databases"][seed_kb.stem]["tables"]
+    assert tables["statements"]["facets"] == ["property", "extractor"]
+    assert tables["entities"]["label_column"] == "name"
