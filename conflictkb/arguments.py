@@ -16,6 +16,7 @@ from conflictkb.dates import ParsedDate, parse_date
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Place
 from conflictkb.places import specificity
+from conflictkb.references import referred_actor
 from conflictkb.vocab import Vocab
 
 _ACTOR_KINDS = ("armed_group", "organization", "state_actor", "person", "place")
@@ -158,24 +159,16 @@ def _direct_perpetrator(trigger: Token, found: FoundEntities, how: str, vocab: V
     return _referred_group(candidates, found, vocab)
 
 
-# How far back (in tokens) "the insurgents" may refer to a group named before.
-_REFERENCE_WINDOW = 400
-
-
 def _referred_group(candidates: list[Token], found: FoundEntities, vocab: Vocab) -> Found | None:
-    """ "The insurgents ambushed ...": the armed group last named before, in the same paragraph."""
-    head = next((t for t in candidates if t.lemma_.lower() in vocab.militant_nouns and t.pos_ == "NOUN"), None)
-    if head is None or not any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in head.children):
-        return None  # only "the insurgents" refers back; "gunmen" may be anyone
-    doc = head.doc
-    for k in range(head.i - 1, max(-1, head.i - _REFERENCE_WINDOW), -1):
-        if "\n\n" in doc[k].text_with_ws:
-            break
-        entity = found.get(found.by_token.get(k, ""))
-        if entity is not None and entity.kind == "armed_group":
+    """ "They ambushed ...", "the insurgents ambushed ...": the actor the subject refers back to,
+    within the paragraph ("gunmen" alone may be anyone, so only referring words count)."""
+    heads = [t for t in candidates if t.dep_ in ("nsubj", "nsubjpass", "poss", "pobj") or t.head not in candidates]
+    for head in heads:
+        actor = referred_actor(head, found, vocab, paragraph=True)
+        if actor is not None:
             words = [t for t in head.subtree if t.i <= head.i]
             start, end = _tok_span(words)
-            return Found(entity.name, start, end, entity.id, f"stated, by reference ('{doc.text[start:end]}')")
+            return Found(actor.name, start, end, actor.id, f"stated, by reference ('{head.doc.text[start:end]}')")
     return None
 
 

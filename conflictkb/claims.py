@@ -19,7 +19,8 @@ from spacy.tokens import Doc, Span, Token
 
 from conflictkb.arguments import Found, entity_in
 from conflictkb.entities import FoundEntities
-from conflictkb.model import Entity, Relation
+from conflictkb.model import Relation
+from conflictkb.references import referred_actor
 from conflictkb.tolls import find_tolls, words_to_number
 from conflictkb.vocab import Vocab
 
@@ -51,45 +52,10 @@ def child(tok: Token, *deps: str) -> Token | None:
     return next((c for c in tok.children if c.dep_ in deps), None)
 
 
-# How far back (in tokens) "it", "its" or "the group" may refer to a group named before.
-_REFERENCE_WINDOW = 400
-
-
 def referred_group(tok: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
-    """ "its", "they", "the group", "the movement": the group the text last named before."""
-    lowered, lemma = tok.lower_, tok.lemma_.lower()
-    definite = any(c.dep_ == "det" and c.lower_ in ("the", "this", "that", "these", "those") for c in tok.children)
-    if lowered in vocab.person_pronouns:
-        kinds: tuple[str, ...] = ("person",)
-    elif lowered in vocab.group_pronouns or (
-        definite and (lemma in vocab.group_nouns or lemma in vocab.militant_nouns)
-    ):
-        kinds = ("armed_group", "organization")
-    else:
-        return None
-    # The last actor of the right kind that was a sentence's subject (the topic), else the last named;
-    # "the militants", "the terrorists" are the fighters last named, subject or not.
-    fighters = lemma in vocab.militant_nouns and lowered not in vocab.group_pronouns
-    nearest: Entity | None = None
-    for k in range(tok.i - 1, max(-1, tok.i - _REFERENCE_WINDOW), -1):
-        entity = found.get(found.by_token.get(k, ""))
-        if entity is None or entity.kind not in kinds:
-            continue
-        nearest = nearest or entity
-        if fighters:
-            break
-        word = tok.doc[k]
-        if word.dep_ in _SUBJECTS or (word.dep_ in ("compound", "pobj", "prep") and _subject_phrase(word)):
-            return Found(entity.name, tok.idx, tok.idx + len(tok.text), entity.id)
-    return Found(nearest.name, tok.idx, tok.idx + len(tok.text), nearest.id) if nearest else None
-
-
-_SUBJECTS = ("nsubj", "nsubjpass")
-
-
-def _subject_phrase(word: Token) -> bool:
-    """Is the word inside a sentence subject ("the Islamic Movement of Uzbekistan found ...")?"""
-    return any(a.dep_ in _SUBJECTS for a in word.ancestors if a.pos_ in ("NOUN", "PROPN"))
+    """The actor a referring word ("its", "the group", "he") stands for, at the word's characters."""
+    entity = referred_actor(tok, found, vocab)
+    return Found(entity.name, tok.idx, tok.idx + len(tok.text), entity.id) if entity is not None else None
 
 
 def actor_in(

@@ -1,0 +1,76 @@
+"""Words that refer back to an actor named before: "it", "they", "its", "the group", "the
+movement", "the insurgents", "he".
+
+Events and claims both need them ("they kidnapped ...", "its bases in ..."). A light rule, not a
+coreference model: a pronoun or a definite group noun refers to the last actor of the right kind
+that was a sentence's subject (the topic), else the last one named; "the militants" and "the
+terrorists" refer to the fighters last named, subject or not. A sentence whose subject is a plain
+noun naming no actor ("Troops entered the village. They ...") stops the search: the pronoun more
+likely means that noun, and a wrong actor is worse than none.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from conflictkb.entities import FoundEntities
+from conflictkb.model import Entity
+from conflictkb.vocab import Vocab
+
+# How far back (in tokens) a reference may reach.
+REFERENCE_WINDOW = 400
+_SUBJECTS = ("nsubj", "nsubjpass")
+_DEFINITE = ("the", "this", "that", "these", "those")
+
+
+def _kinds(tok: Token, vocab: Vocab) -> tuple[tuple[str, ...], bool] | None:
+    """The entity kinds a referring word may stand for, and whether it means the fighters last named."""
+    lowered, lemma = tok.lower_, tok.lemma_.lower()
+    if lowered in vocab.person_pronouns:
+        return ("person",), False
+    definite = any(c.dep_ == "det" and c.lower_ in _DEFINITE for c in tok.children)
+    if lowered in vocab.group_pronouns or (definite and lemma in vocab.group_nouns):
+        return ("armed_group", "organization"), False
+    if definite and lemma in vocab.militant_nouns and tok.pos_ == "NOUN":
+        return ("armed_group", "organization"), True
+    return None
+
+
+def subject_phrase(word: Token) -> bool:
+    """Is the word inside a sentence subject ("the Islamic Movement of Uzbekistan found ...")?"""
+    return any(a.dep_ in _SUBJECTS for a in word.ancestors if a.pos_ in ("NOUN", "PROPN"))
+
+
+def _plain_subject(word: Token, found: FoundEntities, vocab: Vocab) -> bool:
+    """A subject noun that names no actor and does not itself refer back ("Troops", "the police")."""
+    if word.dep_ not in _SUBJECTS or word.pos_ != "NOUN" or word.i in found.by_token:
+        return False
+    if word.lemma_.lower() in vocab.group_nouns | vocab.militant_nouns:
+        return False
+    return not any(t.i in found.by_token for t in word.subtree)
+
+
+def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bool = False) -> Entity | None:
+    """The actor ``tok`` refers back to; None when it is not a referring word or nothing fits.
+    ``paragraph``: do not look past the paragraph's start."""
+    wanted = _kinds(tok, vocab)
+    if wanted is None:
+        return None
+    kinds, fighters = wanted
+    doc = tok.doc
+    nearest: Entity | None = None
+    for k in range(tok.i - 1, max(-1, tok.i - REFERENCE_WINDOW), -1):
+        word = doc[k]
+        if paragraph and "\n\n" in word.text_with_ws:
+            break
+        entity = found.get(found.by_token.get(k, ""))
+        if entity is None or entity.kind not in kinds:
+            if nearest is None and not fighters and _plain_subject(word, found, vocab):
+                return None
+            continue
+        nearest = nearest or entity
+        if fighters:
+            break
+        if word.dep_ in _SUBJECTS or (word.dep_ in ("compound", "pobj", "prep") and subject_phrase(word)):
+            return entity
+    return nearest

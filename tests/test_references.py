@@ -1,0 +1,68 @@
+"""References back to an actor named before, on the real pipeline's parse and entities."""
+
+import hashlib
+
+from conflictkb.extract import Extractor
+from conflictkb.model import Document
+
+
+def events_of(extractor: Extractor, text: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "r.txt", "txt", text))
+    return [(e.type, [(p.name, p.attribution) for p in e.perpetrators]) for e in facts.events]
+
+
+def test_they_is_the_group_that_was_the_subject_before(extractor: Extractor) -> None:
+    found = events_of(
+        extractor,
+        "On 11 August 1999, one IMU team ambushed a Kyrgyz army patrol in Batken, Kyrgyzstan, and killed 22 men. "
+        "The following day they kidnapped members of a climbing expedition.",
+    )
+    assert ("kidnapping", [("Islamic Movement of Uzbekistan", "stated, by reference ('they')")]) in found
+
+
+def test_a_plain_noun_subject_in_between_stops_the_reference(extractor: Extractor) -> None:
+    facts = extractor(
+        Document(
+            "c" * 64,
+            "t.txt",
+            "txt",
+            "The IMU attacked Osh, Kyrgyzstan, in 1999. Troops entered the village in 2000. "
+            "They killed five militants.",
+        )
+    )
+    [later] = [e for e in facts.events if e.evidence[0].text.startswith("They killed")]
+    assert later.perpetrators == []  # "they" are the troops, not the IMU named before
+
+
+def test_the_militants_are_the_fighters_last_named_even_if_not_the_subject(extractor: Extractor) -> None:
+    facts = extractor(
+        Document(
+            "a" * 64,
+            "m.txt",
+            "txt",
+            "The Taliban hosted many groups. Karimov accused Tajikistan of harbouring the IMU; it is true that "
+            "the terrorists were operating from a base in Kunduz.",
+        )
+    )
+    names = {e.id: e.name for e in facts.entities}
+    based = [(names[r.subject], names.get(r.object or "")) for r in facts.relations if r.relation == "based_in"]
+    assert based == [("Islamic Movement of Uzbekistan", "Kunduz")]
+
+
+def test_he_is_the_person_last_named_and_the_group_does_not_cross_a_paragraph_for_events(
+    extractor: Extractor,
+) -> None:
+    facts = extractor(
+        Document(
+            "b" * 64,
+            "p.txt",
+            "txt",
+            "Juma Namangani fought in Tajikistan in 1993. He gathered some 5,000 activists.\n\n"
+            "The IMU was active in 1999.\n\nIn 2000 they ambushed a patrol in Batken, Kyrgyzstan.",
+        )
+    )
+    names = {e.id: e.name for e in facts.entities}
+    strengths = [(names[r.subject], r.value) for r in facts.relations if r.relation == "strength"]
+    assert strengths == [("Juma Namangani", "some 5,000 activists")]
+    ambush = [e for e in facts.events if e.date == "2000"]
+    assert ambush and ambush[0].perpetrators == []  # "they" opens a paragraph: no one to refer to within it
