@@ -16,7 +16,16 @@ from rich.console import Console
 from rich.table import Table
 
 from conflictkb import __version__
-from conflictkb.cli_common import ActorsOption, DbOption, MaxBytesOption, ModelOption, PathsArgument, err, fail
+from conflictkb.cli_common import (
+    ActorsOption,
+    DbOption,
+    MaxBytesOption,
+    ModelOption,
+    PathsArgument,
+    err,
+    fail,
+    open_or_fail,
+)
 from conflictkb.readers import DEFAULT_MAX_BYTES
 
 app = typer.Typer(
@@ -163,13 +172,7 @@ def evaluate(
 @app.command()
 def status(db: DbOption = Path("kb.sqlite")) -> None:
     """What the knowledge base holds, and every file that was skipped or failed, with why."""
-    from conflictkb.kb import KnowledgeBase
-    from conflictkb.store import StoreError
-
-    try:
-        kb = KnowledgeBase(db)
-    except StoreError as exc:
-        fail(str(exc))
+    kb = open_or_fail(db)
     for name, count in kb.counts().items():
         print(f"{name}: {count}")
     problems = [f for f in kb.files() if f["status"] in ("skipped", "failed")]

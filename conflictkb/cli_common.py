@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
+
+if TYPE_CHECKING:
+    from conflictkb.kb import KnowledgeBase
 
 err = Console(stderr=True)
 
@@ -26,6 +29,17 @@ PathsArgument = Annotated[list[Path], typer.Argument(help="Files or folders (wal
 def fail(message: str) -> NoReturn:
     err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
+
+
+def open_or_fail(db: Path) -> KnowledgeBase:
+    """The knowledge base at ``db`` for reading, or a one-line error (missing, not a store, too new)."""
+    from conflictkb.kb import KnowledgeBase
+    from conflictkb.store import StoreError
+
+    try:
+        return KnowledgeBase(db)
+    except StoreError as exc:
+        fail(str(exc))
 
 
 ActorsOption = Annotated[

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from conflictkb.cli_common import DbOption, fail
+from conflictkb.cli_common import DbOption, fail, open_or_fail
 
 FORMATS = ("md", "json")
 
@@ -21,17 +21,12 @@ def profile(
     """Print the profile of a group (names, founding, leaders, aims, strength, bases, allies,
     rivals, sponsors, major events, events per year) or of a person (names, roles, events, death),
     each line with the documents and quotes it comes from; disagreeing sources side by side."""
-    from conflictkb.kb import KnowledgeBase
     from conflictkb.profiles import UnknownEntity, render_json, render_markdown
     from conflictkb.profiles import profile as build
-    from conflictkb.store import StoreError
 
     if fmt not in FORMATS:
         fail(f"unknown format {fmt!r}: choose one of {', '.join(FORMATS)}")
-    try:
-        kb = KnowledgeBase(db)
-    except StoreError as exc:
-        fail(str(exc))
+    kb = open_or_fail(db)
     try:
         result = build(kb, name)
     except UnknownEntity as exc:

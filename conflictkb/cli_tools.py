@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from conflictkb.cli_common import DbOption, err, fail
+from conflictkb.cli_common import DbOption, err, fail, open_or_fail
 
 gazetteer_app = typer.Typer(help="The offline gazetteer: load GeoNames dumps, look names up.", no_args_is_help=True)
 actors_app = typer.Typer(
@@ -97,13 +97,9 @@ def actors_add(
 @actors_app.command("list")
 def actors_list(db: DbOption = Path("kb.sqlite")) -> None:
     """The actors added to this knowledge base."""
-    from conflictkb.kb import KnowledgeBase
-    from conflictkb.store import StoreError, reader
+    from conflictkb.store import reader
 
-    try:
-        kb = KnowledgeBase(db)
-    except StoreError as exc:
-        fail(str(exc))
+    kb = open_or_fail(db)
     table = Table("name", "kind", "aliases", "country", "from")
     for row in reader.user_actors(kb.store):
         table.add_row(
