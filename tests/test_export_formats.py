@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from conflictkb.cli import app
 from conflictkb.engines.local import write_facts
 from conflictkb.export import acled, dump, ftm, graph, gtd
+from conflictkb.export.codebooks import load_codebooks
 from conflictkb.export.incidents import incidents
 from conflictkb.kb import KnowledgeBase
 from conflictkb.model import Document, DocumentFacts, Entity, Event, Mention, Perpetrator, Place, Span, Target
@@ -108,14 +109,15 @@ def test_gtd_csv_has_gtds_columns_and_only_what_the_gtd_records(exported: dict[s
     recorded = [inc for inc in found if gtd.recorded(inc)]
     assert 0 < len(frame) == len(recorded) < len(found)
     assert "Unknown" in set(frame["gname"])
-    assert set(frame["attacktype1_txt"]) <= set(gtd.ATTACK_CODES)
+    codes = load_codebooks().gtd
+    assert set(frame["attacktype1_txt"]) <= set(codes.attack_types)
     assert set(frame["specificity"]) <= {1, 3, 4, 5}
     for _, row in frame.iterrows():
         assert row["scite1"] and row["summary"] and row["dbsource"] == "conflictkb"
-        assert gtd.ATTACK_CODES[row["attacktype1_txt"]] == row["attacktype1"]
+        assert codes.attack_types[row["attacktype1_txt"]] == row["attacktype1"]
         _quotes_hold(row["conflictkb_citations"], texts)
         if isinstance(row["targtype1_txt"], str):
-            assert gtd.TARGET_CODES[row["targtype1_txt"]] == row["targtype1"]
+            assert codes.target_types[row["targtype1_txt"]] == row["targtype1"]
 
 
 def _report(name: str, text: str, event: Event, entities: list[Entity]) -> DocumentFacts:
@@ -211,6 +213,50 @@ def test_a_month_is_coded_as_acled_and_the_gtd_code_it(tmp_path: Path) -> None:
     assert (a["event_type"], a["sub_event_type"]) == ("Violence against civilians", "Abduction/forced disappearance")
     assert (g["iyear"], g["imonth"], g["iday"], g["approxdate"]) == (2005, 3, 0, "2005-03")
     assert (g["gname"], g["ishostkid"], g["nhostkid"], g["nkill"]) == ("Unknown", 1, 4, None)
+
+
+def _one_incident(db: Path, text: str, event: Event, entities: list[Entity]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The ACLED and GTD rows of a knowledge base holding one document's one event."""
+    with Store(db) as store:
+        facts = _report("d.txt", text, event, entities)
+        write_facts(store, facts.document.path, facts)
+    with closing(KnowledgeBase(db)) as kb:
+        (a,) = list(acled.rows(kb))
+        (g,) = list(gtd.rows(kb))
+    return a, g
+
+
+def test_the_two_sides_of_a_clash_are_acleds_actor1_and_actor2(tmp_path: Path) -> None:
+    text = "Tajik troops fought the IMU near Garm in 1999."
+    tajik, imu = Entity("e1", "Tajik troops", "state_actor"), Entity("e2", "IMU", "armed_group")
+    event = Event(
+        "ev1", "clash", [Span(0, len(text), text)], date="1999", date_precision="year",
+        perpetrators=[Perpetrator("Tajik troops", "stated", "e1"), Perpetrator("IMU", "stated", "e2")],
+    )  # fmt: skip
+    a, g = _one_incident(tmp_path / "kb.sqlite", text, event, [tajik, imu])
+    assert (a["event_type"], a["sub_event_type"], a["disorder_type"]) == (
+        "Battles",
+        "Armed clash",
+        "Political violence",
+    )
+    assert (a["actor1"], a["inter1"], a["actor2"], a["inter2"], a["interaction"]) == ("Tajik troops", 1, "IMU", 2, 12)
+    assert a["assoc_actor_1"] is None and a["time_precision"] == 3 and a["tags"] == "date known to the year only"
+    assert (g["gname"], g["gname2"], g["guncertain1"]) == ("IMU", "Tajik troops", 0)  # non-state first
+    assert (g["attacktype1"], g["specificity"], g["ishostkid"]) == (2, 5, None)
+
+
+def test_an_assault_on_soldiers_is_a_battle_in_acleds_terms(tmp_path: Path) -> None:
+    text = "On 11 August 2000 the IMU attacked soldiers at an army post."
+    imu = Entity("e1", "IMU", "armed_group")
+    event = Event(
+        "ev1", "armed_assault", [Span(0, len(text), text)], date="2000-08-11", date_precision="day",
+        perpetrators=[Perpetrator("IMU", "suspected", "e1")], targets=[Target("soldiers", "military")],
+    )  # fmt: skip
+    a, g = _one_incident(tmp_path / "kb.sqlite", text, event, [imu])
+    assert (a["event_type"], a["sub_event_type"]) == ("Battles", "Armed clash")
+    assert (a["actor1"], a["actor2"], a["inter2"], a["civilian_targeting"]) == ("IMU", "soldiers", None, None)
+    assert a["tags"] == "perpetrator suspected or blamed, not stated"
+    assert (g["targtype1"], g["targtype1_txt"], g["guncertain1"], g["claimed"]) == (4, "Military", 1, None)
 
 
 # --- GeoJSON ---------------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Incidents as an ACLED-style CSV: ACLED's columns, in ACLED's order, one row per incident.
 
 What conflictkb puts in each column, and what it leaves empty, is documented column by column in
-docs/exports.md. Types map to ACLED's event_type / sub_event_type through data/event_types.yaml.
-ACLED's own fixed codes (disorder types, actor type codes, precision codes) are its codebook's
-and are written here; three columns of conflictkb's own follow ACLED's with the citations.
+docs/exports.md. Types map to ACLED's event_type / sub_event_type through data/event_types.yaml;
+ACLED's own codes (disorder types, actor type codes, precision codes) and how our types and kinds
+meet them are in data/codebooks.yaml (``codebooks.load_codebooks``). Three columns of conflictkb's
+own follow ACLED's with the citations.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
 
+from conflictkb.export.codebooks import AcledCodebook, Codebooks, load_codebooks
 from conflictkb.export.incidents import (
     Actor,
     Incident,
@@ -38,43 +41,21 @@ COLUMNS = [
     "conflictkb_incident", "conflictkb_citations", "conflictkb_links",
 ]  # fmt: skip
 
-# ACLED's codebook: the disorder type of each event type.
-DISORDER = {
-    "Battles": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Riots": "Political violence; Demonstrations",
-    "Protests": "Demonstrations",
-    "Strategic developments": "Strategic developments",
-}
-# ACLED's actor type codes (inter1, inter2) for our entity kinds: 1 state forces, 2 rebel groups;
-# 7 civilians is used for actor2 when the targets are civilians.
-INTER = {"state_actor": 1, "armed_group": 2}
-CIVILIANS = 7
-# ACLED time_precision: 1 the day is known; 3 only the month (a year alone is coded 3 too, and tagged).
-TIME_PRECISION = {"day": 1, "month": 3, "year": 3}
-# ACLED geo_precision: 1 the town itself; 2 a part of a region or a district; 3 a larger region.
-GEO_PRECISION = {"point": 1, "district": 2, "region": 3, "country": 3}
-# Our target types that are armed: an "attack" on them is a battle in ACLED's terms, not violence
-# against civilians; "civilians" is the target type of private citizens (data/target_types.yaml).
-ARMED_TARGETS = {"military", "police", "terrorists"}
-CIVILIAN_TARGETS = {"civilians"}
-# Attributions by which a report holds an actor responsible (the others are suspicions).
-FIRM = ("stated", "claimed")
 
-
-def _ranked(actors: list[Actor]) -> list[Actor]:
+def _ranked(actors: list[Actor], book: Codebooks) -> list[Actor]:
     """Actors whose responsibility a report states or that claimed it, before suspected ones."""
-    return sorted(actors, key=lambda a: 0 if any(x.startswith(FIRM) for x in a.attributions) else 1)
+    return sorted(actors, key=lambda a: 0 if any(map(book.is_firm, a.attributions)) else 1)
 
 
-def _acled_type(inc: Incident) -> tuple[str, str]:
+def _acled_type(inc: Incident, book: AcledCodebook) -> tuple[str, str]:
+    """ACLED's event type and sub-event type of the incident: its type's mapping (event_types.yaml),
+    except that violence against armed targets only is, in ACLED's terms, a battle (codebooks.yaml)."""
     mapping = (event_types().get(inc.type) or {}).get("acled") or {}
-    event_type = str(mapping.get("event_type") or "Strategic developments")
-    sub_event_type = str(mapping.get("sub_event_type") or "Other")
+    event_type = str(mapping.get("event_type") or book.default_type[0])
+    sub_event_type = str(mapping.get("sub_event_type") or book.default_type[1])
     target_types = {t.type for t in inc.targets if t.type}
-    if event_type == "Violence against civilians" and target_types and target_types <= ARMED_TARGETS:
-        return "Battles", "Armed clash"  # ACLED: violence against civilians needs civilian victims
+    if event_type in book.civilian_event_types and target_types and target_types <= book.armed_targets:
+        return book.against_armed  # ACLED: violence against civilians needs civilian victims
     return event_type, sub_event_type
 
 
@@ -88,73 +69,110 @@ def _timestamp(inc: Incident) -> int | None:
         return None
 
 
-def row(inc: Incident, links: list[str] | None = None) -> dict[str, Any]:
-    """The ACLED-style row of one incident."""
-    event_type, sub_event_type = _acled_type(inc)
-    disorder = DISORDER.get(event_type, "Strategic developments")
-    country = country_name(inc.country)
-    actors = _ranked(inc.perpetrators)
-    if actors:
-        actor1: str | None = actors[0].name
-        inter1 = INTER.get(actors[0].kind or "")
-    elif disorder.startswith("Political violence"):
-        actor1 = f"Unidentified Armed Group ({country})" if country else "Unidentified Armed Group"
-        inter1 = None  # an unidentified group's type is unknown
-    else:
-        actor1, inter1 = None, None
-    assoc1 = actors[1:]
+@dataclass(frozen=True, slots=True)
+class _Sides:
+    """ACLED's two sides of an event: actor1 and its associates, actor2 and its associates."""
+
+    actor1: str | None = None
+    inter1: int | None = None
+    assoc1: tuple[str, ...] = ()
     actor2: str | None = None
     inter2: int | None = None
-    assoc2: list[str] = []
-    # Targets the extractor typed (data/target_types.yaml); untyped ones are words, not actors.
+    assoc2: tuple[str, ...] = ()
+    civilian: bool = False
+
+    @property
+    def interaction(self) -> int | None:
+        """ACLED's interaction code: both actor type codes, lowest first (2 and 7 -> 27)."""
+        if not (self.inter1 and self.inter2):
+            return None
+        return int("".join(sorted(f"{self.inter1}{self.inter2}")))
+
+
+def _actor1(
+    actors: list[Actor], disorder: str, country: str | None, book: AcledCodebook
+) -> tuple[str | None, int | None]:
+    """The first perpetrator and its actor type code; with none named, ACLED's unidentified group in
+    political violence (whose type is unknown)."""
+    if actors:
+        return actors[0].name, book.actor_types.get(actors[0].kind or "")
+    if disorder in book.unidentified_disorders:
+        return (f"{book.unidentified_actor} ({country})" if country else book.unidentified_actor), None
+    return None, None
+
+
+def _sides(inc: Incident, actors: list[Actor], disorder: str, book: AcledCodebook) -> _Sides:
+    """Who acted and who was acted on: perpetrators against each other in a two-sided event, else
+    against civilians (when a target is civilian) or the typed targets. Targets the extractor did not
+    type (data/target_types.yaml) are words, not actors."""
+    country = country_name(inc.country)
+    actor1, inter1 = _actor1(actors, disorder, country, book)
+    assoc1 = tuple(a.name for a in actors[1:])
     typed = [t for t in inc.targets if t.type]
-    civilian = any(t.type in CIVILIAN_TARGETS for t in typed)
-    if event_type == "Battles" and len(assoc1) >= 1 and inc.type == "clash":
-        actor2, inter2, assoc1 = assoc1[0].name, INTER.get(assoc1[0].kind or ""), assoc1[1:]
-    elif civilian:
-        actor2, inter2 = (f"Civilians ({country})" if country else "Civilians"), CIVILIANS
-        assoc2 = [t.text for t in typed if t.type not in CIVILIAN_TARGETS]
-    elif typed:
-        actor2, assoc2 = typed[0].text, [t.text for t in typed[1:]]
-    interaction = int("".join(sorted(f"{inter1}{inter2}"))) if inter1 and inter2 else None
+    civilian = any(t.type in book.civilian_targets for t in typed)
+    if inc.type in book.two_sided_types and len(actors) > 1:
+        inter2 = book.actor_types.get(actors[1].kind or "")
+        return _Sides(actor1, inter1, assoc1[1:], actors[1].name, inter2, civilian=civilian)
+    if civilian:
+        name = f"{book.civilians_actor} ({country})" if country else book.civilians_actor
+        others = tuple(t.text for t in typed if t.type not in book.civilian_targets)
+        return _Sides(actor1, inter1, assoc1, name, book.civilians_inter, others, civilian=True)
+    if typed:
+        return _Sides(actor1, inter1, assoc1, typed[0].text, None, tuple(t.text for t in typed[1:]))
+    return _Sides(actor1, inter1, assoc1)
+
+
+def _tags(inc: Incident, actors: list[Actor], books: Codebooks) -> list[str]:
+    """What a reader of the row should know that its codes cannot say."""
     tags = []
     if inc.date_precision == "year":
         tags.append("date known to the year only")
-    if any(not any(x.startswith(FIRM) for x in a.attributions) for a in actors):
+    if any(not any(map(books.is_firm, a.attributions)) for a in actors):
         tags.append("perpetrator suspected or blamed, not stated")
     tags.extend(f"reports disagree on {t}" for t in inc.disagreements())
+    return tags
+
+
+def row(inc: Incident, links: list[str] | None = None) -> dict[str, Any]:
+    """The ACLED-style row of one incident."""
+    books = load_codebooks()
+    book = books.acled
+    event_type, sub_event_type = _acled_type(inc, book)
+    disorder = book.disorder(event_type)
+    actors = _ranked(inc.perpetrators, books)
+    sides = _sides(inc, actors, disorder, book)
     place = inc.place
     return {
         "event_id_cnty": f"CKB{inc.id}",
         "event_date": period_start(inc.date),
         "year": int(inc.date[:4]) if inc.date else None,
-        "time_precision": TIME_PRECISION.get(inc.date_precision or ""),
+        "time_precision": book.time_precision.get(inc.date_precision or ""),
         "disorder_type": disorder,
         "event_type": event_type,
         "sub_event_type": sub_event_type,
-        "actor1": actor1,
-        "assoc_actor_1": "; ".join(a.name for a in assoc1) or None,
-        "inter1": inter1,
-        "actor2": actor2,
-        "assoc_actor_2": "; ".join(assoc2) or None,
-        "inter2": inter2,
-        "interaction": interaction,
-        "civilian_targeting": "Civilian targeting" if civilian else None,
+        "actor1": sides.actor1,
+        "assoc_actor_1": "; ".join(sides.assoc1) or None,
+        "inter1": sides.inter1,
+        "actor2": sides.actor2,
+        "assoc_actor_2": "; ".join(sides.assoc2) or None,
+        "inter2": sides.inter2,
+        "interaction": sides.interaction,
+        "civilian_targeting": book.civilian_targeting if sides.civilian else None,
         "iso": iso_numeric(inc.country),
         "region": None,
-        "country": country,
+        "country": country_name(inc.country),
         "admin1": place.admin1 if place else None,
         "admin2": None,
         "admin3": None,
         "location": place.name if place else None,
         "latitude": place.lat if place else None,
         "longitude": place.lon if place else None,
-        "geo_precision": GEO_PRECISION.get(place.precision or "") if place else None,
+        "geo_precision": book.geo_precision.get(place.precision or "") if place else None,
         "source": "; ".join(inc.doc_names),
         "source_scale": None,
         "notes": summary(inc) + " Sources: " + " | ".join(citation_lines(inc)),
         "fatalities": inc.lowest("killed") or 0,
-        "tags": "; ".join(tags) or None,
+        "tags": "; ".join(_tags(inc, actors, books)) or None,
         "timestamp": _timestamp(inc),
         "conflictkb_incident": inc.id,
         "conflictkb_citations": json.dumps(citation_records(inc), ensure_ascii=False),

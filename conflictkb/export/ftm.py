@@ -24,6 +24,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, TextIO
 
+from conflictkb.export.codebooks import load_codebooks
 from conflictkb.export.incidents import Incident, Source, country_name, incidents, knowledge_base, summary
 from conflictkb.store import datasets
 
@@ -47,7 +48,6 @@ MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 MEMBERSHIP = {"member_of": "member", "leader_of": "leader"}
-FIRM = ("stated", "claimed")
 PREFIX = "ckb"
 
 
@@ -145,7 +145,7 @@ def _address(inc: Incident) -> EntityProxy | None:
 
 def _event(inc: Incident, schemas: dict[int, str], address: EntityProxy | None) -> list[EntityProxy]:
     legal = [a for a in inc.perpetrators if a.entity_id is not None and schemas.get(a.entity_id) != "Address"]
-    firm = [a for a in legal if any(x.startswith(FIRM) for x in a.attributions)]
+    firm = [a for a in legal if any(map(load_codebooks().is_firm, a.attributions))]  # stated or claimed
     event = _make(
         "Event", incident_id(inc.id),
         name=f"{inc.type.replace('_', ' ')}, {inc.date or 'undated'}" + (f", {inc.place.name}" if inc.place else ""),

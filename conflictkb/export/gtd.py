@@ -4,7 +4,8 @@ Only incidents the GTD would record are written: those of a type with a GTD atta
 (data/event_types.yaml ``gtd``; arrests, trials and foiled plots have none) and with at least
 one perpetrator that is not a state actor, or none named (the GTD records non-state violence).
 What conflictkb puts in each column, and what it leaves empty, is in docs/exports.md. The GTD's
-numeric codes are its codebook's and are written here; three columns of conflictkb's own follow.
+numeric codes, and which perpetrators it does not record, are in data/codebooks.yaml
+(``codebooks.load_codebooks``); three columns of conflictkb's own follow.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import json
 from collections.abc import Iterator
 from typing import Any, TextIO
 
+from conflictkb.export.codebooks import Codebooks, GtdCodebook, load_codebooks
 from conflictkb.export.incidents import (
     Incident,
     Source,
@@ -38,26 +40,6 @@ COLUMNS = [
     "conflictkb_incident", "conflictkb_citations", "conflictkb_links",
 ]  # fmt: skip
 
-# The GTD codebook's numeric codes of its attack types and target types.
-ATTACK_CODES = {
-    "Assassination": 1, "Armed Assault": 2, "Bombing/Explosion": 3, "Hijacking": 4,
-    "Hostage Taking (Barricade Incident)": 5, "Hostage Taking (Kidnapping)": 6,
-    "Facility/Infrastructure Attack": 7, "Unarmed Assault": 8, "Unknown": 9,
-}  # fmt: skip
-TARGET_CODES = {
-    "Business": 1, "Government (General)": 2, "Police": 3, "Military": 4, "Abortion Related": 5,
-    "Airports & Aircraft": 6, "Government (Diplomatic)": 7, "Educational Institution": 8,
-    "Food or Water Supply": 9, "Journalists & Media": 10, "Maritime": 11, "NGO": 12, "Other": 13,
-    "Private Citizens & Property": 14, "Religious Figures/Institutions": 15, "Telecommunication": 16,
-    "Terrorists/Non-State Militia": 17, "Tourists": 18, "Transportation": 19, "Unknown": 20, "Utilities": 21,
-    "Violent Political Party": 22,
-}  # fmt: skip
-# GTD specificity: 1 the town's own coordinates; 3 a district's centroid; 4 a first-order region's;
-# 5 no region known, no coordinates.
-SPECIFICITY = {"point": 1, "district": 3, "region": 4, "country": 5}
-UNCERTAIN = ("suspected", "blamed")
-STATE = "state_actor"
-
 
 def attack_type(event_type: str) -> str | None:
     """The GTD attack type of one of our event types, or None when the GTD does not record it."""
@@ -69,7 +51,8 @@ def recorded(inc: Incident) -> bool:
     """Whether the GTD would record this incident: an attack type, and not only state perpetrators."""
     if attack_type(inc.type) is None:
         return False
-    return not inc.perpetrators or any(a.kind != STATE for a in inc.perpetrators)
+    excluded = load_codebooks().gtd.excluded_perpetrator_kinds
+    return not inc.perpetrators or any(a.kind not in excluded for a in inc.perpetrators)
 
 
 def _date_parts(inc: Incident) -> tuple[int | None, int, int]:
@@ -91,23 +74,57 @@ def _scite(inc: Incident) -> list[str]:
     return out
 
 
+def _city(inc: Incident) -> tuple[str | None, str | None]:
+    """(provstate, city): a town or district is the city; a region is the province itself."""
+    place = inc.place
+    if place is None:
+        return None, None
+    if place.precision in ("point", "district"):
+        return place.admin1, place.name
+    if place.precision == "region":
+        return place.name, None
+    return place.admin1, None
+
+
+def _groups(inc: Incident, books: Codebooks) -> tuple[list[str], list[int]]:
+    """Up to three perpetrators, non-state first, and for each whether no report holds it firmly
+    responsible (guncertain)."""
+    excluded = books.gtd.excluded_perpetrator_kinds
+    groups = sorted(inc.perpetrators, key=lambda a: 0 if a.kind not in excluded else 1)[:3]
+    uncertain = [int(not any(map(books.is_firm, a.attributions))) for a in groups]
+    return [a.name for a in groups], uncertain
+
+
+def _targets(inc: Incident, book: GtdCodebook) -> tuple[list[str], list[str]]:
+    """The typed targets' words and GTD target types (data/target_types.yaml ``gtd``)."""
+    typed = [t for t in inc.targets if t.type]
+    types = [str((target_types().get(t.type or "") or {}).get("gtd") or book.unknown) for t in typed]
+    return [t.text for t in typed], types
+
+
+def _specificity(inc: Incident, book: GtdCodebook) -> int:
+    """The GTD's specificity of the place; no place, or one of unknown precision, is coded as a
+    country alone (no region known)."""
+    country = book.specificity["country"]
+    return book.specificity.get(inc.place.precision or "", country) if inc.place else country
+
+
+def _nth(values: list[Any], n: int) -> Any:
+    """The n-th value (0-based) for the numbered columns (gname2, target2 ...), or None."""
+    return values[n] if len(values) > n else None
+
+
 def row(inc: Incident, links: list[str] | None = None) -> dict[str, Any]:
     """The GTD-style row of one incident."""
+    books = load_codebooks()
+    book = books.gtd
     year, month, day = _date_parts(inc)
     place = inc.place
-    city = provstate = None
-    if place is not None:
-        provstate = place.admin1
-        if place.precision in ("point", "district"):
-            city = place.name
-        elif place.precision == "region":
-            provstate = place.name
+    provstate, city = _city(inc)
     attack = attack_type(inc.type)
-    typed = [t for t in inc.targets if t.type]
-    gtd_targets = [str((target_types().get(t.type or "") or {}).get("gtd") or "Unknown") for t in typed]
-    groups = sorted(inc.perpetrators, key=lambda a: 0 if a.kind != STATE else 1)[:3]
+    targets, target_kinds = _targets(inc, book)
+    groups, uncertain = _groups(inc, books)
     sites = _scite(inc)
-    uncertain = [int(all(x.startswith(UNCERTAIN) for x in a.attributions)) for a in groups]
     approx = None if inc.date_precision == "day" else (inc.date_text or inc.date)
     told = (f"{inc.date}: " if inc.date else "") + summary(inc) + " Sources: " + " | ".join(citation_lines(inc))
     return {
@@ -125,38 +142,38 @@ def row(inc: Incident, links: list[str] | None = None) -> dict[str, Any]:
         "city": city,
         "latitude": place.lat if place else None,
         "longitude": place.lon if place else None,
-        "specificity": SPECIFICITY.get(place.precision or "", 5) if place else 5,
+        "specificity": _specificity(inc, book),
         "vicinity": None,
         "location": place.name if place and place.precision not in ("point", "district", "region") else None,
         "summary": told,
         "crit1": None, "crit2": None, "crit3": None, "doubtterr": None, "multiple": None, "success": None,
         "suicide": None,
-        "attacktype1": ATTACK_CODES.get(attack or ""),
+        "attacktype1": book.attack_types.get(attack or ""),
         "attacktype1_txt": attack,
-        "targtype1": TARGET_CODES.get(gtd_targets[0]) if gtd_targets else None,
-        "targtype1_txt": gtd_targets[0] if gtd_targets else None,
+        "targtype1": book.target_types.get(target_kinds[0]) if target_kinds else None,
+        "targtype1_txt": _nth(target_kinds, 0),
         "corp1": None,
-        "target1": typed[0].text if typed else None,
+        "target1": _nth(targets, 0),
         "natlty1_txt": None,
-        "targtype2": TARGET_CODES.get(gtd_targets[1]) if len(gtd_targets) > 1 else None,
-        "targtype2_txt": gtd_targets[1] if len(gtd_targets) > 1 else None,
-        "target2": typed[1].text if len(typed) > 1 else None,
-        "gname": groups[0].name if groups else "Unknown",
-        "gname2": groups[1].name if len(groups) > 1 else None,
-        "gname3": groups[2].name if len(groups) > 2 else None,
-        "guncertain1": uncertain[0] if groups else None,
-        "guncertain2": uncertain[1] if len(groups) > 1 else None,
-        "guncertain3": uncertain[2] if len(groups) > 2 else None,
+        "targtype2": book.target_types.get(target_kinds[1]) if len(target_kinds) > 1 else None,
+        "targtype2_txt": _nth(target_kinds, 1),
+        "target2": _nth(targets, 1),
+        "gname": groups[0] if groups else book.unknown,
+        "gname2": _nth(groups, 1),
+        "gname3": _nth(groups, 2),
+        "guncertain1": _nth(uncertain, 0),
+        "guncertain2": _nth(uncertain, 1),
+        "guncertain3": _nth(uncertain, 2),
         "claimed": 1 if any(x.startswith("claimed") for a in inc.perpetrators for x in a.attributions) else None,
         "weaptype1_txt": None,
         "weapdetail": "; ".join(inc.weapons) or None,
         "nkill": inc.lowest("killed"),
         "nwound": inc.lowest("wounded"),
         "property": None,
-        "ishostkid": 1 if inc.type == "kidnapping" or inc.lowest("kidnapped") else None,
+        "ishostkid": 1 if attack in book.hostage_attack_types or inc.lowest("kidnapped") else None,
         "nhostkid": inc.lowest("kidnapped"),
-        "scite1": sites[0] if sites else None,
-        "scite2": sites[1] if len(sites) > 1 else None,
+        "scite1": _nth(sites, 0),
+        "scite2": _nth(sites, 1),
         "scite3": "; ".join(sites[2:]) or None,
         "dbsource": "conflictkb",
         "conflictkb_incident": inc.id,
