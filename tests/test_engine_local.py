@@ -65,7 +65,9 @@ ORPHANS = {
     "mention without entity": "SELECT count(*) FROM mentions WHERE entity_id NOT IN (SELECT id FROM entities)",
     "alias without document": "SELECT count(*) FROM aliases WHERE doc_id NOT IN (SELECT id FROM documents)",
     "alias without entity": "SELECT count(*) FROM aliases WHERE entity_id NOT IN (SELECT id FROM entities)",
-    "entity without alias": "SELECT count(*) FROM entities WHERE id NOT IN (SELECT entity_id FROM aliases)",
+    # An entity no words name (a government implied by a title) has no alias, but statements cite it.
+    "entity nothing cites": "SELECT count(*) FROM entities WHERE id NOT IN (SELECT entity_id FROM aliases) "
+    "AND 'entity:' || id NOT IN (SELECT subject FROM statements)",
     "relation without document": "SELECT count(*) FROM relations WHERE doc_id NOT IN (SELECT id FROM documents)",
     "sentence without document": "SELECT count(*) FROM sentences WHERE doc_id NOT IN (SELECT id FROM documents)",
     "source without document": "SELECT count(*) FROM sources WHERE doc_id NOT IN (SELECT id FROM documents)",

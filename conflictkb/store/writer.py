@@ -61,7 +61,12 @@ def point_source(store: Store, path: str, doc_id: str) -> None:
 def delete_document(store: Store, doc_id: str) -> None:
     """Remove a document and, by cascade, every fact drawn from it; then tidy what is left."""
     store.conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-    store.conn.execute("DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM aliases)")
+    # An entity no words name (a government implied by "Uzbek President ...") has no aliases but
+    # is cited by statements: it goes only when neither is left.
+    store.conn.execute(
+        "DELETE FROM entities WHERE id NOT IN (SELECT DISTINCT entity_id FROM aliases) "
+        "AND 'entity:' || id NOT IN (SELECT subject FROM statements WHERE subject LIKE 'entity:%')"
+    )
     store.conn.execute("DELETE FROM incidents WHERE id NOT IN (SELECT DISTINCT incident_id FROM events)")
 
 
