@@ -212,7 +212,9 @@ def ruler_patterns(
     for country in dictionary.countries.values():
         for name in country.names:
             add(name, "GPE", COUNTRY_PREFIX + country.code)
-        for adjective in {*country.demonyms, *country.adjectives}:
+        # A form that is also a name ("U.S.", "UK") names the country: it stays a place, which the
+        # text may use as an actor ("a U.S. bombing campaign"), not a people.
+        for adjective in sorted({*country.demonyms, *country.adjectives} - set(country.names)):
             add(adjective, "NORP", COUNTRY_PREFIX + country.code)
     for name, place_id in places:
         add(name, "LOC", place_id)

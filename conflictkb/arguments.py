@@ -208,13 +208,16 @@ def target_type(tokens: list[Token], vocab: Vocab, found: FoundEntities) -> str 
 
 
 def place(
-    sent: SpacySpan, trigger: Token, found: FoundEntities, places: dict[str, Place]
+    sent: SpacySpan, trigger: Token, found: FoundEntities, places: dict[str, Place], actor: Found | None = None
 ) -> tuple[Place, Found] | None:
-    """The most specific known place the sentence names, nearest the trigger on a tie."""
+    """The most specific known place the sentence names, nearest the trigger on a tie; not the
+    country that is the event's actor ("a U.S. bombing campaign in northeastern Afghanistan")."""
     best: tuple[tuple[int, int], Place, Found] | None = None
     for ent in sent.ents:
         entity_id = found.by_token.get(ent.end - 1)
         if entity_id is None or entity_id not in places:
+            continue
+        if actor is not None and actor.start <= ent.start_char < actor.end:
             continue
         where = places[entity_id]
         rank = (specificity(where), min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i)))

@@ -55,3 +55,10 @@ def test_a_broken_actor_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("actors:\n  - {name: Nameless, kind: gang}\n", encoding="utf-8")
     with pytest.raises(VocabError, match="kind"):
         load_actor_file(path)
+
+
+def test_a_form_that_is_both_a_name_and_an_adjective_names_the_country() -> None:
+    phrases, words = ruler_patterns(load_dictionary())
+    labels = {p["label"] for p in [*phrases, *words] if p["pattern"] == "U.S." and p["id"] == "country:US"}
+    assert labels == {"GPE"}  # "a U.S. bombing campaign": the country acting, not a people
+    assert any(p["pattern"] == "American" and p["label"] == "NORP" for p in [*phrases, *words])

@@ -196,3 +196,12 @@ def test_an_html_article_dated_by_its_metadata(extractor: Extractor, tmp_path: P
     for event in facts.events:
         for span in event.evidence:
             assert facts.document.text[span.start : span.end] == span.text
+
+
+def test_a_country_modifying_the_act_is_its_actor_not_its_place(extractor: Extractor) -> None:
+    [event] = events_of(
+        extractor,
+        "An intense U.S. bombing campaign in northeastern Afghanistan in late 2001 killed IMU commander Namangani.",
+    )
+    assert [(p.name, p.attribution) for p in event.perpetrators] == [("United States", "stated")]
+    assert event.place is not None and event.place.country == "AF"
