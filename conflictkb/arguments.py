@@ -179,10 +179,18 @@ def target(trigger: Token, vocab: Vocab, found: FoundEntities) -> Found | None:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in trigger.children)
         wanted = ("nsubjpass",) if passive else ("dobj",)
         head = next((c for c in trigger.children if c.dep_ in wanted), None)
+        if head is not None and all(t.like_num for t in phrase_tokens(head)):
+            head = None  # "kills 12": a count of victims, not what was attacked
     if head is None:
         prep = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("on", "against")), None)
         if prep is not None and _attribution_verb(trigger, vocab) is None:
             head = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if head is None:
+        # "kills 12 at a police station": a facility after "at", unless it is a named place (where, not whom)
+        at = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "at"), None)
+        pobj = next((c for c in at.children if c.dep_ == "pobj"), None) if at is not None else None
+        if pobj is not None and pobj.pos_ == "NOUN" and pobj.i not in found.by_token:
+            head = pobj
     if head is None:
         return None
     tokens = phrase_tokens(head)

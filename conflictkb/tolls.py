@@ -130,15 +130,16 @@ def _nearest_toll_word(first: Token, last: Token, vocab: Vocab) -> Token | None:
     return before if first.i - before.i <= after.i - last.i else after
 
 
-def _vague_modifier_start(first: Token, vocab: Vocab) -> int | None:
-    """Where a modifier that makes the number vague ("more than 100") starts, if there is one."""
+def _modifier(first: Token, vocab: Vocab) -> tuple[int, bool] | None:
+    """Where a modifier of the number ("at least 30", "up to 50") starts, and whether the number
+    stands (a lower bound or an estimate) or the figure is unknown."""
     for size in (3, 2, 1):
         begin = first.i - size
         if begin < first.sent.start:
             continue
         words = " ".join(t.lower_ for t in first.doc[begin : first.i])
-        if words in vocab.vague_modifiers:
-            return first.doc[begin].idx
+        if words in vocab.vague_modifiers or words in vocab.kept_modifiers:
+            return first.doc[begin].idx, words in vocab.kept_modifiers
     return None
 
 
@@ -152,10 +153,10 @@ def find_tolls(sent: SpacySpan, vocab: Vocab) -> list[Toll]:
         category = _category(word, vocab)
         assert category is not None
         number = words_to_number(sent.doc[first.i : last.i + 1].text)
-        vague_start = _vague_modifier_start(first, vocab)
-        if vague_start is not None:
+        modifier = _modifier(first, vocab)
+        if modifier is not None and not modifier[1]:
             number = None
-        start = min(first.idx if vague_start is None else vague_start, word.idx)
+        start = min(first.idx if modifier is None else modifier[0], word.idx)
         end = max(last.idx + len(last.text), word.idx + len(word.text))
         found.append(Toll(category, number, start, end))
     found.extend(_vague_tolls(sent, vocab, found))

@@ -52,6 +52,7 @@ class Vocab:
     target_types: dict[str, dict[str, Any]]
     tolls: dict[str, frozenset[str]]
     vague_modifiers: frozenset[str]
+    kept_modifiers: frozenset[str]  # lower bounds and estimates: the number stands
     vague_counts: frozenset[str]
     label_kinds: dict[str, str | None]
     name_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -157,6 +158,9 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         target_types=_merged("target_types.yaml", extra_dirs),
         tolls={k: frozenset(str(w).lower() for w in tolls[k]) for k in ("killed", "wounded", "kidnapped")},
         vague_modifiers=frozenset(str(w).lower() for w in tolls.get("vague_modifiers") or []),
+        kept_modifiers=frozenset(
+            str(w).lower() for w in [*(tolls.get("lower_bounds") or []), *(tolls.get("approximate") or [])]
+        ),
         vague_counts=frozenset(str(w).lower() for w in tolls.get("vague_counts") or []),
         label_kinds=dict(kinds.get("labels") or {}),
         name_words={k: tuple(str(w).lower() for w in v) for k, v in (kinds.get("name_words") or {}).items()},

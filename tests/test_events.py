@@ -165,7 +165,7 @@ def test_a_news_story_headline_lead_claim_and_a_separate_incident(extractor: Ext
     assert len(bombing.evidence) == 3  # headline, lead and the claim
     assert [(p.name, p.attribution) for p in bombing.perpetrators] == [("Tehrik-i-Taliban Pakistan", "claimed")]
     assert ambush.perpetrators == []  # "gunmen" are not the group named before
-    assert bombing.casualty_text == "killing 12 people and wounding at least 30" and bombing.wounded is None
+    assert bombing.casualty_text == "killing 12 people and wounding at least 30" and bombing.wounded == 30
 
 
 ARTICLE = """<html><head><title>Militants kidnap aid workers in Kunar</title>

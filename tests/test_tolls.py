@@ -33,9 +33,17 @@ def test_numbers_tied_to_toll_words(nlp: Language, text: str, expected: list[tup
     assert [(c, n) for c, n, _ in tolls_of(nlp, text)] == expected
 
 
-def test_vague_amounts_keep_text_and_no_number(nlp: Language) -> None:
+def test_lower_bounds_and_estimates_keep_their_number_and_their_words(nlp: Language) -> None:
     found = tolls_of(nlp, "More than 100 militants were killed in air strikes.")
-    assert found == [("killed", None, "More than 100 militants were killed")]
+    assert found == [("killed", 100, "More than 100 militants were killed")]
+    both = tolls_of(nlp, "The blast killed 12 people and wounded at least 30.")
+    assert both == [("killed", 12, "killed 12"), ("wounded", 30, "wounded at least 30")]
+    assert tolls_of(nlp, "About 40 people were injured.") == [("wounded", 40, "About 40 people were injured")]
+
+
+def test_vague_amounts_keep_text_and_no_number(nlp: Language) -> None:
+    found = tolls_of(nlp, "Up to 50 militants were killed in air strikes.")
+    assert found == [("killed", None, "Up to 50 militants were killed")]
     dozens = tolls_of(nlp, "Two attacks rocked the airport, killing dozens.")
     assert dozens == [("killed", None, "killing dozens")]
 
