@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from conflictkb.cli_common import DbOption, err, fail
+from conflictkb.cli_common import DbOption, err, fail, open_or_fail
 
 
 def link(
@@ -17,15 +17,24 @@ def link(
     acled: Annotated[Path | None, typer.Option("--acled", help="An ACLED export (CSV).", show_default=False)] = None,
     db: DbOption = Path("kb.sqlite"),
     threshold: Annotated[
-        float, typer.Option("--threshold", min=0.0, max=1.0, help="The score a row needs to be linked (0-1).")
-    ] = 0.6,
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="The score a row needs to be linked (0-1).",
+            show_default="the threshold in data/link.yaml",
+        ),
+    ] = None,
 ) -> None:
     """Match incidents to the rows of a GTD or ACLED export by date, place, perpetrator, toll and
-    type (a weighted score that says why), store the links in the knowledge base, and print what
-    the dataset already holds and what is new in the documents."""
+    type (a weighted score that says why; features and weights in data/link.yaml), store the links
+    in the knowledge base, and print what the dataset already holds and what is new in the documents."""
     from conflictkb import link as linking
-    from conflictkb.kb import KnowledgeBase
+    from conflictkb.link_report import lines
+    from conflictkb.link_rows import DatasetError, label
     from conflictkb.store import StoreError
+    from conflictkb.vocab import VocabError
 
     files = [(name, path) for name, path in (("gtd", gtd), ("acled", acled)) if path is not None]
     if not files:
@@ -33,20 +42,17 @@ def link(
     for _, path in files:
         if not path.is_file():
             fail(f"no such file: {path}")
-    try:
-        kb = KnowledgeBase(db)
-    except StoreError as exc:
-        fail(str(exc))
+    kb = open_or_fail(db)
     try:
         for dataset, path in files:
             try:
                 report = linking.link(kb, db, path, dataset, threshold)
-            except (linking.DatasetError, StoreError) as exc:
+            except (DatasetError, StoreError, VocabError) as exc:
                 fail(str(exc))
-            for line in linking.lines(report):
+            for line in lines(report):
                 print(line)
             err.print(
-                f"{linking.LABELS[dataset]}: {report.written} links stored"
+                f"{label(dataset)}: {report.written} links stored"
                 + (f", {report.removed} earlier links to these rows removed" if report.removed else ""),
                 highlight=False,
                 soft_wrap=True,

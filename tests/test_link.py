@@ -18,8 +18,11 @@ import conflictkb
 from conflictkb.export import acled
 from conflictkb.export.incidents import Incident, incidents
 from conflictkb.kb import KnowledgeBase
-from conflictkb.link import WEIGHTS, Row, read_rows, score
+from conflictkb.link import match
 from conflictkb.link_cli import link
+from conflictkb.link_rows import Row, read_rows
+from conflictkb.link_score import load_scoring, score
+from conflictkb.vocab import VocabError
 
 runner = CliRunner()
 cli = typer.Typer()
@@ -185,7 +188,9 @@ def test_a_gtd_file_in_cp1252_reads(tmp_path: Path) -> None:
 
 
 def test_the_score_declares_its_weights_and_rules_out_what_cannot_be(seed_incidents: dict[Any, Incident]) -> None:
-    assert sum(WEIGHTS.values()) == pytest.approx(1.0)
+    weights = load_scoring().weights
+    assert list(weights) == ["date", "country", "place", "perpetrator", "toll", "type"]
+    assert sum(weights.values()) == pytest.approx(1.0)
     raid = seed_incidents[("armed_assault", "2000-08-11")]
     row = Row("gtd", "1", "2000-08-11", "day", "KG", "Kyrgyzstan", ("Batken",), None, None,
               ("Islamic Movement of Uzbekistan (IMU)", "Islamic Movement of Uzbekistan", "IMU"), 25, 24, None,
@@ -193,7 +198,7 @@ def test_the_score_declares_its_weights_and_rules_out_what_cannot_be(seed_incide
     scored = score(raid, row, {})
     assert scored is not None
     total, why = scored
-    assert total == pytest.approx(1.0 - WEIGHTS["place"])  # all but the place: "Batken" is not "Batken Region"
+    assert total == pytest.approx(1.0 - weights["place"])  # all but the place: "Batken" is not "Batken Region"
     assert why[0] == "same day (2000-08-11) +0.35"
     assert score(raid, _replace(row, country="TJ"), {}) is None  # another country
     assert score(raid, _replace(row, date="2000-09-11"), {}) is None  # another month
@@ -206,6 +211,71 @@ def _replace(row: Row, **changes: Any) -> Row:
     from dataclasses import replace
 
     return replace(row, **changes)
+
+
+RAID_ROW = Row("gtd", "1", "2000-08-11", "day", "KG", "Kyrgyzstan", ("Batken",), None, None,
+               ("Islamic Movement of Uzbekistan (IMU)",), 25, 24, None, ("Armed Assault",))  # fmt: skip
+
+
+def test_a_weight_changed_in_a_user_folder_changes_the_score(
+    tmp_path: Path, seed_incidents: dict[Any, Incident]
+) -> None:
+    raid = seed_incidents[("armed_assault", "2000-08-11")]
+    (tmp_path / "link.yaml").write_text(
+        "threshold: 0.9\nfeatures:\n  date:\n    weight: 0.5\n    values: {one_day: 0.4}\n", encoding="utf-8"
+    )
+    mine = load_scoring((tmp_path,))
+    assert mine.threshold == 0.9 and mine.weights["date"] == 0.5 and mine.weights["toll"] == 0.10  # the rest stays
+    shipped, changed = score(raid, RAID_ROW, {}), score(raid, RAID_ROW, {}, mine)
+    assert shipped is not None and changed is not None
+    assert changed[0] == pytest.approx(shipped[0] + 0.5 - 0.35)
+    assert changed[1][0] == "same day (2000-08-11) +0.50" and changed[1][1:] == shipped[1][1:]
+    a_day_later = score(raid, _replace(RAID_ROW, date="2000-08-12"), {}, mine)
+    assert a_day_later is not None and a_day_later[1][0] == "a day apart (2000-08-11 / 2000-08-12) +0.20"
+
+
+def test_a_threshold_in_a_user_folder_decides_what_is_linked(seed_kb: Path, tmp_path: Path) -> None:
+    gtd = write_csv(tmp_path / "gtd.csv", GTD_COLUMNS, GTD_ROWS)
+    (tmp_path / "strict").mkdir()
+    (tmp_path / "strict" / "link.yaml").write_text("threshold: 0.9\n", encoding="utf-8")
+    with closing(KnowledgeBase(seed_kb)) as kb:
+        shipped = match(kb, gtd, "gtd")
+        strict = match(kb, gtd, "gtd", scoring=load_scoring((tmp_path / "strict",)))
+        overridden = match(kb, gtd, "gtd", threshold=0.5, scoring=load_scoring((tmp_path / "strict",)))
+    linked = [m.row.id for ms in strict.matches.values() for m in ms]
+    assert linked == ["200008110001"]  # only the raid scores 0.9 or more
+    assert sum(map(len, shipped.matches.values())) == 4 == sum(map(len, overridden.matches.values()))
+
+
+def test_days_across_a_month_boundary_are_days_apart(seed_incidents: dict[Any, Incident]) -> None:
+    from dataclasses import replace
+
+    raid = replace(seed_incidents[("armed_assault", "2000-08-11")], date="2000-08-01")
+    scored = score(raid, _replace(RAID_ROW, date="2000-07-31"), {})
+    assert scored is not None and scored[1][0] == "a day apart (2000-08-01 / 2000-07-31) +0.28"
+    assert score(raid, _replace(RAID_ROW, date="2000-07-20"), {}) is None  # 12 days apart
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("features:\n  weather: {weight: 0.1}\n", r"link\.yaml: unknown feature 'weather' \(the features are date,"),
+        ("features:\n  toll: {weight: heavy}\n", r"link\.yaml: features\.toll\.weight must be a number from 0 to 1"),
+        ("features:\n  place: {values: {near_km: -5}}\n", r"features\.place\.values\.near_km must be a number of 0 or"),
+        ("threshold: 2\n", r"link\.yaml: threshold must be a number from 0 to 1, not 2"),
+        ("features: [date]\n", r"link\.yaml: features must be a mapping"),
+    ],
+)
+def test_a_bad_link_file_is_an_error_naming_the_key(tmp_path: Path, text: str, message: str) -> None:
+    (tmp_path / "link.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(VocabError, match=message):
+        load_scoring((tmp_path,))
+
+
+def test_the_documented_weights_are_the_declared_ones() -> None:
+    exports = (Path(__file__).resolve().parent.parent / "docs" / "exports.md").read_text(encoding="utf-8")
+    for feature in load_scoring().features:
+        assert f"| {feature.name} | {feature.weight:.2f} |" in exports, feature.name
 
 
 @pytest.mark.parametrize(
