@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from conflictkb.cli import app
 from conflictkb.engines.local import write_facts
 from conflictkb.export import acled, dump, ftm, graph, gtd
+from conflictkb.export.cli import KINDS
 from conflictkb.export.codebooks import load_codebooks
 from conflictkb.export.incidents import incidents
 from conflictkb.kb import KnowledgeBase
@@ -418,6 +419,25 @@ def test_format_errors_are_one_line(seed_kb: Path, tmp_path: Path, args: list[st
     result = runner.invoke(app, [*args, "--db", str(seed_kb), "--output", str(out)])
     assert result.exit_code == 2 and result.stderr.startswith(message) and len(result.stderr.splitlines()) == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_missing_knowledge_base_is_one_line_for_every_export(tmp_path: Path, kind: str) -> None:
+    db, out = tmp_path / "none.sqlite", tmp_path / "out"
+    result = runner.invoke(app, ["export", kind, "--db", str(db), "--output", str(out)])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)  # an exit, not a traceback
+    assert result.stderr == f"error: no knowledge base at {db}: run 'conflictkb ingest PATH --db {db}' first\n"
+    assert not db.exists() and not out.exists()  # reading creates no store and writes nothing
+
+
+@pytest.mark.parametrize("kind", ["events", "acled", "datasette"])
+def test_a_file_that_is_not_a_knowledge_base_is_one_line(tmp_path: Path, kind: str) -> None:
+    db = tmp_path / "notes.sqlite"
+    db.write_text("these are notes, not a database\n", encoding="utf-8")
+    result = runner.invoke(app, ["export", kind, "--db", str(db), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert result.stderr == f"error: {db} is not a conflictkb knowledge base: file is not a database\n"
+    assert db.read_text(encoding="utf-8") == "these are notes, not a database\n"
 
 
 def test_a_missing_optional_package_is_named(seed_kb: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

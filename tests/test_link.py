@@ -302,3 +302,14 @@ def test_no_links_without_a_knowledge_base(tmp_path: Path) -> None:
     gtd = write_csv(tmp_path / "gtd.csv", GTD_COLUMNS, GTD_ROWS)
     result = run("--gtd", str(gtd), "--db", str(tmp_path / "none.sqlite"))
     assert result.exit_code == 2 and result.stderr.startswith("error: no knowledge base at ")
+    assert isinstance(result.exception, SystemExit) and len(result.stderr.splitlines()) == 1  # not a traceback
+    assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_a_file_that_is_not_a_knowledge_base_is_one_line(tmp_path: Path) -> None:
+    gtd = write_csv(tmp_path / "gtd.csv", GTD_COLUMNS, GTD_ROWS)
+    db = tmp_path / "notes.sqlite"
+    db.write_text("these are notes, not a database\n", encoding="utf-8")
+    result = run("--gtd", str(gtd), "--db", str(db))
+    assert result.exit_code == 2 and isinstance(result.exception, SystemExit)
+    assert result.stderr == f"error: {db} is not a conflictkb knowledge base: file is not a database\n"

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from conflictkb.cli_common import DbOption, err, fail
+from conflictkb.cli_common import DbOption, err, fail, open_or_fail
 
 if TYPE_CHECKING:
     from conflictkb.kb import KnowledgeBase
@@ -83,8 +83,7 @@ def export(
     import importlib.util
 
     from conflictkb.export import tables
-    from conflictkb.kb import KnowledgeBase
-    from conflictkb.store import StoreError, datasets
+    from conflictkb.store import datasets
 
     if what not in KINDS:
         fail(f"cannot export {what!r}: choose one of {', '.join(KINDS)}")
@@ -97,9 +96,7 @@ def export(
     if what == "datasette":
         from conflictkb.export import datasette
 
-        if not db.is_file():
-            fail(f"no knowledge base at {db}: run 'conflictkb ingest PATH --db {db}' first")
-
+        open_or_fail(db).close()  # a knowledge base Datasette can open, or the one error every command gives
         count = _write(output, lambda out: datasette.write(db, out))
         err.print(
             f"wrote Datasette metadata for {datasette.database_name(db)!r} ({count} tables)",
@@ -110,10 +107,7 @@ def export(
     form = None if what in TABLES else _formats()[what]
     if form is not None and form.needs and importlib.util.find_spec(form.needs) is None:
         fail(f"exporting {what} needs the {form.needs} package: pip install 'conflictkb[exports]'")
-    try:
-        kb = KnowledgeBase(db)
-    except StoreError as exc:
-        fail(str(exc))
+    kb = open_or_fail(db)
     try:
         if form is None:
             count = _write(output, lambda out: tables.write(kb, what, fmt or "jsonl", out))
