@@ -197,7 +197,18 @@ def entity_named(kb: KnowledgeBase, name: str) -> dict[str, object]:
 # --- the seed knowledge base ---------------------------------------------------------------------
 
 
-def test_index_lists_documents_entities_and_events(site: str, kb: KnowledgeBase) -> None:
+def event_pages(site: str) -> list[Page]:
+    """Every page of the events table, following its "next" links."""
+    pages, path = [], "/events"
+    while path:
+        page = read_page(site, path)
+        pages.append(page)
+        path = next((href for href, text in page.links if text == "next →"), "")
+        assert len(pages) < 100
+    return pages
+
+
+def test_overview_lists_documents_groups_and_a_chart(site: str, kb: KnowledgeBase) -> None:
     page = read_page(site, "/")
     links = set(page.links)
     documents = kb.documents()
@@ -206,23 +217,36 @@ def test_index_lists_documents_entities_and_events(site: str, kb: KnowledgeBase)
         assert (f"/documents/{doc['id']}", doc["name"]) in links
     imu = entity_named(kb, "Islamic Movement of Uzbekistan")
     assert (f"/entities/{imu['id']}", "Islamic Movement of Uzbekistan") in links
-    event_links = {href for href in page.hrefs() if href.startswith("/events/")}
-    assert event_links == {f"/events/{s.id}" for s in kb.events()}
+    assert ("/events", "Events") in links and ("/map", "Map") in links and ("/network", "Network") in links
+    body = fetch(site, "/").body
+    bars = re.findall(r'<rect class="bar"[^>]*data-year="(\d{4})" data-count="(\d+)"', body)
+    assert sum(int(n) for _, n in bars) == sum(n for _, n in kb.yearly_counts()) > 0
+
+
+def test_events_table_lists_every_event_once(site: str, kb: KnowledgeBase) -> None:
+    event_links = [href for page in event_pages(site) for href, _ in page.links if href.startswith("/events/")]
+    assert sorted(event_links) == sorted(f"/events/{s.id}" for s in kb.events())
     assert len(event_links) == kb.counts()["events"] > 0
 
 
 def test_every_event_row_links_to_its_highlighted_evidence(site: str, kb: KnowledgeBase) -> None:
-    page = read_page(site, "/")
     events = {s.id: s for s in kb.events()}
     assert all(s.event.evidence for s in events.values()), "every seed event has evidence"
-    event_rows = [links for links in page.row_links if links and links[0].startswith("/events/")]
+    event_rows = [
+        links for page in event_pages(site) for links in page.row_links if links and links[0].startswith("/events/")
+    ]
     assert len(event_rows) == len(events)
     evidence_links = []
     for links in event_rows:
         stored = events[links[0].removeprefix("/events/")]
         first = stored.event.evidence[0]
-        assert links[1:] == [f"/documents/{stored.doc_id}?start={first.start}&end={first.end}#mark"]
-        evidence_links.append(links[1])
+        assert [h for h in links if h.startswith("/documents/")] == [
+            f"/documents/{stored.doc_id}?start={first.start}&end={first.end}#mark"
+        ]
+        assert {h for h in links[1:] if not h.startswith("/documents/")} == {
+            f"/entities/{p.entity}" for p in stored.event.perpetrators if p.entity
+        }
+        evidence_links.append(next(h for h in links if h.startswith("/documents/")))
     texts = {d["id"]: kb.document(d["id"])["text"] for d in kb.documents()}  # type: ignore[index]
     spans = {
         (s.doc_id, s.event.evidence[0].start, s.event.evidence[0].end): s.event.evidence[0] for s in events.values()
