@@ -16,7 +16,6 @@ through unchanged. pandas is optional: ``pip install 'conflictkb[pandas]'``.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +29,8 @@ from conflictkb.store.reader import StoredEvent
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
+
+    from conflictkb.profile_model import Profile
 
 PANDAS_MISSING = (
     "conflictkb's notebook API returns pandas DataFrames, and pandas is not installed: pip install 'conflictkb[pandas]'"
@@ -271,17 +272,12 @@ class Notebook:
 
         return graph.build(self.kb)
 
-    def profile(self, name: str) -> Any:
-        """The profile of a group or person (``conflictkb.profiles.profile``)."""
-        try:
-            profiles = importlib.import_module("conflictkb.profiles")
-        except ModuleNotFoundError as exc:
-            if exc.name != "conflictkb.profiles":
-                raise
-            raise NotImplementedError(
-                "profiles are not part of this conflictkb yet (conflictkb.profiles is missing)"
-            ) from None
-        return profiles.profile(self.kb, name)
+    def profile(self, name: str) -> Profile:
+        """The profile of a group or person, by any of its names (``conflictkb.profiles.profile``):
+        ``.to_dict()`` for data, ``render_markdown`` for reading; ``UnknownEntity`` suggests close names."""
+        from conflictkb.profiles import profile
+
+        return profile(self.kb, name)
 
 
 def open_notebook(path: str | Path) -> Notebook:

@@ -1,5 +1,5 @@
 """Tests for the notebook API (conflictkb.open -> conflictkb.frames.Notebook): DataFrames over the seed knowledge
-base, filters, the pass-through to the KnowledgeBase, and clear errors without pandas or profiles."""
+base, filters, the pass-through to the KnowledgeBase, profiles, and a clear error without pandas."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import conflictkb
 from conflictkb.export import tables
 from conflictkb.frames import EVENT_COLUMNS, INCIDENT_COLUMNS, PANDAS_MISSING, Notebook
 from conflictkb.kb import KnowledgeBase
+from conflictkb.profile_model import Profile, UnknownEntity
 from conflictkb.store import StoreError
 from conflictkb.store.reader import StoredEvent
 
@@ -117,18 +118,15 @@ def test_without_pandas_the_error_says_what_to_install(kb: Notebook, monkeypatch
     assert kb.counts()["documents"] == 5  # what needs no DataFrame still works
 
 
-def test_profile_calls_conflictkb_profiles_when_it_exists(kb: Notebook, monkeypatch: pytest.MonkeyPatch) -> None:
-    calls = []
-
-    class Profiles:
-        @staticmethod
-        def profile(knowledge_base: KnowledgeBase, name: str) -> dict[str, str]:
-            calls.append((knowledge_base, name))
-            return {"name": name}
-
-    monkeypatch.setitem(sys.modules, "conflictkb.profiles", Profiles)
-    assert kb.profile("IMU") == {"name": "IMU"}
-    assert calls == [(kb.kb, "IMU")]
-    monkeypatch.setitem(sys.modules, "conflictkb.profiles", None)
-    with pytest.raises(NotImplementedError, match=r"conflictkb\.profiles is missing"):
-        kb.profile("IMU")
+def test_profile_is_the_groups_profile_and_agrees_with_the_frames(kb: Notebook) -> None:
+    imu = kb.profile("IMU")
+    assert isinstance(imu, Profile) and imu.type == "group"
+    entities = kb.entities(kind="armed_group")
+    (row,) = entities[entities["id"] == imu.entity.id].to_dict("records")
+    assert "IMU" in row["aliases"] and imu.entity.name == row["name"]
+    assert "IMU" in {a.alias for a in imu.aliases}
+    # The profile's incidents are the incidents the notebook lists for the group, by any of its names.
+    assert sorted(e.incident_id for e in imu.events) == sorted(kb.incidents(perpetrator="IMU")["incident"])
+    assert imu.to_dict()["entity"]["name"] == row["name"]
+    with pytest.raises(UnknownEntity, match="no entity named 'Nobody At All' in the knowledge base"):
+        kb.profile("Nobody At All")
