@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import math
+import re
 from collections import Counter
 from contextlib import closing
 from pathlib import Path
@@ -31,6 +32,7 @@ from conflictkb.store import Store
 
 runner = CliRunner()
 ENTITY_KINDS = {"person", "armed_group", "organization", "state_actor", "place"}
+EXPORTS_MD = Path(__file__).resolve().parent.parent / "docs" / "exports.md"
 
 
 def export(db: Path, kind: str, out: Path, *extra: str) -> str:
@@ -119,6 +121,36 @@ def test_gtd_csv_has_gtds_columns_and_only_what_the_gtd_records(exported: dict[s
         _quotes_hold(row["conflictkb_citations"], texts)
         if isinstance(row["targtype1_txt"], str):
             assert codes.target_types[row["targtype1_txt"]] == row["targtype1"]
+
+
+def _section(title: str) -> str:
+    """The text of one '## ' section of docs/exports.md."""
+    text = EXPORTS_MD.read_text(encoding="utf-8")
+    return text.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+RANGE = "`([a-z_]+?)(\\d)`\u2013`(\\d)`"  # "`guncertain1`-`3`", with an en dash
+
+
+def _documented_columns(title: str) -> list[str]:
+    """The columns a section's table documents: its first cells ("`a`, `b`"), ranges ("`guncertain1`
+    to `3`", written with an en dash) expanded."""
+    names: list[str] = []
+    for line in _section(title).splitlines():
+        if not line.startswith("| `"):
+            continue
+        cell = line.split("|")[1]
+        for head, first, last in re.findall(RANGE, cell):
+            names += [f"{head}{n}" for n in range(int(first), int(last) + 1)]
+        names += re.findall(r"`([a-z0-9_]+)`", re.sub(RANGE, "", cell))
+    return names
+
+
+@pytest.mark.parametrize(("title", "columns"), [("ACLED-style CSV", acled.COLUMNS), ("GTD-style CSV", gtd.COLUMNS)])
+def test_every_csv_column_is_documented_column_by_column(title: str, columns: list[str]) -> None:
+    documented = _documented_columns(title)
+    assert [c for c in columns if c not in documented] == []
+    assert [c for c in documented if c not in columns] == []  # and no column that is not written
 
 
 def _report(name: str, text: str, event: Event, entities: list[Entity]) -> DocumentFacts:
@@ -276,6 +308,7 @@ def test_geojson_is_valid_and_every_feature_has_coordinates(exported: dict[str, 
         assert -180 <= lon <= 180 and -90 <= lat <= 90 and not (math.isnan(lon) or math.isnan(lat))
         props = feature["properties"]
         assert {"type", "date", "place", "perpetrators", "killed", "tolls", "sources"} <= set(props)
+        assert [p for p in props if f"`{p}`" not in _section("GeoJSON")] == []  # every property is documented
         assert props["sources"] and all(s["doc"] in names and s["quotes"] for s in props["sources"])
 
 
