@@ -1,10 +1,14 @@
 """Word documents (``.docx``): body paragraphs and table cells, via python-docx.
 
 A DOCX is a zip archive, and a zip can declare gigabytes of content in a few kilobytes
-(a "zip bomb"). The central directory is checked before python-docx inflates anything;
-zipfile never inflates an entry past its declared size, so the check cannot be dodged
-by lying about sizes. Blocks (paragraphs, table rows) are separated by a blank line
-(``"\\n\\n"``), the cells of a row by a tab. Headers, footers, footnotes and text boxes
+(a "zip bomb"). The central directory is checked before python-docx inflates anything.
+A zip may lie about its sizes, and ``ZipFile.read`` inflates a whole entry before cutting
+it to the declared size, so every entry is then streamed through in small chunks, which
+stops at the declared size (a lie ends in a CRC error) before python-docx reads it. An XML
+part is also capped on its own, since its parsed tree costs several times its size in
+memory. lxml refuses entity expansion ("billion laughs") by itself. Blocks (paragraphs,
+table rows) are separated by a blank line (``"\\n\\n"``), the cells of a row by a tab.
+Headers, footers, footnotes and text boxes
 are not read: reports keep their substance in the body.
 """
 
@@ -13,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 import docx
@@ -23,8 +28,10 @@ from docx.text.paragraph import Paragraph
 from conflictkb.model import Document, SkipFile
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_XML_PART = 50 * 1024 * 1024
 MAX_RATIO = 100
 _LARGE_ENTRY = 1024 * 1024  # small XML parts compress very well and are harmless
+_CHUNK = 64 * 1024
 _BOMB = "refused: suspicious compression (zip bomb?)"
 
 
@@ -33,14 +40,31 @@ def check_zip(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+            _check_sizes(entries)
+            for entry in entries:
+                _stream(archive, entry)
+    # zipfile's errors for a broken archive, an encrypted entry (RuntimeError), an unknown method
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, ValueError, OSError, RuntimeError, EOFError) as exc:
         raise SkipFile(f"not a valid DOCX: {exc}") from exc
+
+
+def _stream(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:
+    """Inflate ``entry`` chunk by chunk, in bounded memory, so that its CRC is checked."""
+    with archive.open(entry) as handle:
+        while handle.read(_CHUNK):
+            pass
+
+
+def _check_sizes(entries: list[zipfile.ZipInfo]) -> None:
+    """SkipFile if the declared sizes are implausible for a DOCX."""
     if sum(entry.file_size for entry in entries) > MAX_UNCOMPRESSED:
         raise SkipFile(_BOMB)
     for entry in entries:
         ratio = entry.file_size / max(entry.compress_size, 1)
         if entry.file_size > _LARGE_ENTRY and ratio > MAX_RATIO:
             raise SkipFile(_BOMB)
+        if entry.filename.endswith((".xml", ".rels")) and entry.file_size > MAX_XML_PART:
+            raise SkipFile(f"refused: {entry.filename} inflates to {entry.file_size} bytes (over {MAX_XML_PART})")
 
 
 def _row_text(row_cells: list[str]) -> str:

@@ -5,7 +5,8 @@ would invent noise, so trafilatura picks the main text. Short pages defeat trafi
 heuristics, so when it finds nothing the whole ``<body>`` is read with the standard
 library parser instead. Paragraphs are separated by a blank line (``"\\n\\n"``) in both
 paths, the same convention as the PDF and DOCX readers, so later stages see one shape.
-The publication date comes from the page's own metadata, never from the network.
+The publication date comes from the page's own metadata, never from the network. Bytes that
+decode to control characters are binary data under an HTML suffix and refused before parsing.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import htmldate
 import trafilatura
 
 from conflictkb.model import Document, SkipFile
-from conflictkb.readers.text import decode_bytes
+from conflictkb.readers.text import check_text, decode_bytes
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -126,6 +127,7 @@ def read_html(path: Path, data: bytes) -> Document:
     """Build a Document from an HTML file's bytes; SkipFile if the page has no text."""
     declared = _META_CHARSET.search(data[:4096])
     html, encoding = decode_bytes(data, declared.group(1).decode("ascii") if declared else None)
+    check_text(html)
     text, title = _main_text(html)
     if not text.strip():
         raise SkipFile("no text")

@@ -1,10 +1,12 @@
 """PDF files: the embedded text layer, page by page, via pypdf.
 
-Many conflict reports are PDFs; scanned ones have no text layer and need OCR, which is
-out of scope, so they are skipped with a message that says so instead of yielding an
-empty document. Pages are joined with a blank line (``"\\n\\n"``) so that no sentence
-runs across a page break. Malformed files raise a wide range of errors deep inside
-pypdf; all of them become a SkipFile so one bad file never stops a batch.
+Many conflict reports are PDFs; scanned ones have no text layer and need OCR, which is out of
+scope, so they are skipped with a message that says so ("no text; needs OCR") instead of
+yielding an empty document. pypdf caps how far it inflates a compressed stream (about 75 MB), so
+a decompression bomb costs bounded memory and is refused as such. Pages are joined with a blank
+line (``"\\n\\n"``) so that no sentence runs across a page break. Malformed files raise a wide
+range of errors deep inside pypdf; all of them become a SkipFile so one bad file never stops a
+batch.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from pypdf import PasswordType, PdfReader
+from pypdf import PageObject, PasswordType, PdfReader
+from pypdf.errors import LimitReachedError
 
 from conflictkb.model import Document, SkipFile
 
@@ -40,9 +43,9 @@ def _open(data: bytes) -> PdfReader:
         try:
             unlocked = reader.decrypt("") != PasswordType.NOT_DECRYPTED
         except Exception as exc:  # unsupported algorithm or missing crypto dependency
-            raise SkipFile("encrypted PDF") from exc
+            raise SkipFile(f"encrypted PDF: cannot decrypt: {_short(exc)}") from exc
         if not unlocked:
-            raise SkipFile("encrypted PDF")
+            raise SkipFile("encrypted PDF: needs a password")
     return reader
 
 
@@ -55,10 +58,23 @@ def _pages_text(reader: PdfReader) -> str:
     texts: list[str] = []
     for number, page in enumerate(pages, start=1):
         try:
-            texts.append(page.extract_text())
+            text = page.extract_text()
+            if not text.strip():
+                _check_contents(page)
+        except LimitReachedError as exc:
+            raise SkipFile(f"refused: page {number} inflates past pypdf's limit (decompression bomb?)") from exc
         except Exception as exc:  # a broken content stream on this page
             raise SkipFile(f"not a valid PDF: page {number}: {_short(exc)}") from exc
+        texts.append(text)
     return "\n\n".join(texts)
+
+
+def _check_contents(page: PageObject) -> None:
+    """Inflate a textless page's content stream (bounded by pypdf) to tell a bomb from a scan:
+    ``extract_text`` swallows the LimitReachedError of a bomb and returns an empty string."""
+    contents = page.get_contents()
+    if contents is not None:
+        contents.get_data()
 
 
 def _quietly(get: Callable[[], T]) -> T | None:
@@ -93,7 +109,7 @@ def read_pdf(path: Path, data: bytes) -> Document:
     reader = _open(data)
     text = _pages_text(reader)
     if not text.strip():
-        raise SkipFile("no text layer; needs OCR")
+        raise SkipFile("no text; needs OCR (the PDF has no text layer)")
     title, published = _metadata(reader)
     return Document(
         id=hashlib.sha256(data).hexdigest(),
