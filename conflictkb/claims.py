@@ -78,6 +78,11 @@ def sentence_actor(
     """The actor a clause is about: the subject of the word's verb, else the first actor before it."""
     for anc in [tok, *tok.ancestors]:
         subject = child(anc, "nsubj", "nsubjpass")
+        if subject is not None and subject.tag_ in ("WDT", "WP") and anc.dep_ == "relcl":
+            # "the Taliban, which itself was fifteen thousand strong": the noun the clause describes.
+            described = entity_in([anc.head], found, kinds)
+            if described is not None:
+                return described
         if subject is not None:
             actor = actor_in(subtree(subject), found, vocab, kinds)
             if actor is not None:
@@ -315,7 +320,8 @@ def qualify(relation: Relation, word: Token, found: FoundEntities, vocab: Vocab)
     estimates", "according to Tucker"); set its confidence from both."""
     sent = word.sent
     lowered = f" {' '.join(t.lower_ for t in sent)} "
-    relation.hedged = any(f" {h} " in lowered for h in vocab.hedges) or _passive_hedge(word, vocab)
+    modal = any(c.dep_ == "aux" and c.lower_ in vocab.epistemic_modals for c in [*word.children, *word.head.children])
+    relation.hedged = any(f" {h} " in lowered for h in vocab.hedges) or modal or _passive_hedge(word, vocab)
     relation.asserted_by = _asserter(word, found, vocab)
     relation.confidence = _CONFIDENCE["hedged" if relation.hedged else "asserted" if relation.asserted_by else "plain"]
 

@@ -3,7 +3,8 @@
 A predicted claim matches a gold one when the relation is the same, the subject is the same actor
 (one of the gold's names for it, or a spelling of one), and the object is the same actor or, for
 a literal (a strength, an aim, a source of money), says the same thing: the same figure, or at
-least half the gold's words.
+least half the gold's words. A symmetric relation (``symmetric: true`` in relations.yaml: an
+alliance, a rivalry) matches either way round.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from conflictkb.names import entity_key
 from conflictkb.store import reader
 from conflictkb.tolls import number_in
 from conflictkb.translit import variants
+from conflictkb.vocab import load_vocab
 
 _STOP = frozenset({"the", "a", "an", "of", "in", "and", "to", "its", "their", "his", "by", "for", "with", "at", "on"})
 WORD_OVERLAP = 0.5
@@ -103,6 +105,15 @@ def _matches(gold_doc: dict[str, Any], gold: dict[str, Any], ours: Predicted) ->
     return ours.value is not None and _same_literal(ours.value, wanted)
 
 
+def _either_way(gold_doc: dict[str, Any], gold: dict[str, Any], ours: Predicted) -> bool:
+    """The claim matches as stated or, for a symmetric relation between two actors, swapped."""
+    if _matches(gold_doc, gold, ours):
+        return True
+    symmetric = bool((load_vocab().relation_types.get(ours.relation) or {}).get("symmetric"))
+    swapped = Predicted(ours.relation, ours.obj, ours.subject, ours.value, ours.date)
+    return symmetric and bool(ours.obj) and _matches(gold_doc, gold, swapped)
+
+
 def score_relations(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, properties: list[str]) -> RelationCounts:
     """Greedy one-to-one matching of a document's gold relations to its predicted claims."""
     golds = list(gold_doc.get("relations") or [])
@@ -110,7 +121,7 @@ def score_relations(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, pr
     counts = RelationCounts(gold=len(golds), predicted=len(predicted))
     used: set[int] = set()
     for gold in golds:
-        pick = next((i for i, p in enumerate(predicted) if i not in used and _matches(gold_doc, gold, p)), None)
+        pick = next((i for i, p in enumerate(predicted) if i not in used and _either_way(gold_doc, gold, p)), None)
         if pick is None:
             continue
         used.add(pick)

@@ -151,7 +151,7 @@ def _named_by_copula(role: Token, found: FoundEntities, kinds: tuple[str, ...]) 
 def _role_group(role: Token, found: FoundEntities, spec: RelationVerb, vocab: Vocab) -> Found | None:
     """The group a role belongs to: "of/for/at Y", "Y's role", "its role", "Y role" (compound)."""
     kinds = tuple(spec.object_kinds) or _GROUP_KINDS
-    candidates = _objects_after(role, frozenset({"of", "for", "at", "with", "in"}))
+    candidates = _objects_after(role, frozenset({"of", "for", "at", "with", "in", "to"}))
     candidates += [t for c in role.children if c.dep_ in ("poss", "compound", "nmod") for t in c.subtree]
     candidates += [
         t for t in role.doc[max(role.sent.start, role.i - 4) : role.i] if t.dep_ in ("compound", "nmod", "poss")
@@ -189,11 +189,45 @@ def _noun_owner(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None
         verb = verb.head
     if verb is not None:
         subject = _child(verb, "nsubj", "nsubjpass")
+        if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            # "the organization that provided funds": the relative pronoun is the noun it follows.
+            return entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
         if subject is not None:
             return actor_in(_subtree(subject), found, vocab, _SUBJECT_KINDS)
+        if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
+            # "Having acquired funding from X, Yuldashev went ...": the main clause's subject.
+            return actor_in(_subtree(_child(verb.head, "nsubj")), found, vocab, _SUBJECT_KINDS)
         if verb.dep_ in ("acl", "relcl", "conj", "xcomp"):
             return entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
     return None
+
+
+def _receiver(noun: Token, spec: RelationVerb, found: FoundEntities, vocab: Vocab) -> Found | None:
+    """Who the noun is given to: "funds for X", "provided the funding to X", "gave him funds"."""
+    words = _objects_after(noun, spec.inverse_preps)
+    if noun.dep_ == "dobj":  # the preposition or the indirect object hangs on the verb
+        words += _objects_after(noun.head, spec.inverse_preps)
+        words += _subtree(_child(noun.head, "dative"))
+    return actor_in(words, found, vocab, _SUBJECT_KINDS) if words else None
+
+
+def _appositions(noun: Token) -> list[Token]:
+    """What the noun is said to be by apposition, either way: "Taloqan, Masoud's headquarters"."""
+    words = [noun.head] if noun.dep_ == "appos" else []
+    return words + [t for c in noun.children if c.dep_ == "appos" for t in phrase_tokens(c)]
+
+
+def _regarded_as(tok: Token, spec: RelationVerb, found: FoundEntities, vocab: Vocab) -> Pair | None:
+    """ "The Taliban regarded the IMU as an ally": the one regarded has the noun, the regarder is the other."""
+    verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "as" else None
+    direct = _child(verb, "dobj") if verb is not None and verb.pos_ == "VERB" else None
+    if verb is None or direct is None or direct.i > tok.i:
+        return None  # "As guests of the TTP, the IMU ...": no one regarded, an ordinary noun
+    regarded = actor_in(phrase_tokens(direct), found, vocab, _SUBJECT_KINDS)
+    regarder = entity_in(_subtree(_child(verb, "nsubj")), found, tuple(spec.object_kinds))
+    if regarded is None or regarder is None or regarded.entity == regarder.entity:
+        return None
+    return Pair(spec.relation, regarded, regarder, tok)
 
 
 def _by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
@@ -205,14 +239,19 @@ def _by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     for spec in specs:
         if spec.literal:
             continue
+        regarded = _regarded_as(tok, spec, found, vocab)
+        if regarded is not None:
+            yield regarded
+            return
         owner = _noun_owner(tok, found, vocab)
         objects = (
             _objects_after(tok, spec.preps | {"of"}) if spec.relation == "founded" else _objects_after(tok, spec.preps)
         )
         if tok.dep_ == "dobj":  # "found sanctuary among the Taliban": the preposition hangs on the verb
             objects += _objects_after(tok.head, spec.preps)
+        objects += _appositions(tok)  # "Taloqan, Masoud's headquarters"
         obj = entity_in(objects, found, tuple(spec.object_kinds))
-        given = entity_in(_objects_after(tok, spec.inverse_preps), found, _SUBJECT_KINDS)
+        given = _receiver(tok, spec, found, vocab)
         if owner is not None and obj is not None and owner.entity != obj.entity:
             # Nouns are had by their subject: "X found sanctuary with Y", "funding from Y".
             yield Pair(spec.relation, owner, obj, tok)
@@ -274,13 +313,20 @@ def _by_possessor(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pa
         yield Pair("leader_of", leader, group, tok)
 
 
+def _only_may(tok: Token, vocab: Vocab) -> bool:
+    """ "may be operating": a modal that hedges the claim (see ``qualify``) rather than voiding it."""
+    modals = [c.lower_ for c in tok.children if c.dep_ == "aux" and c.tag_ == "MD"]
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    return bool(modals) and not negated and all(m in vocab.epistemic_modals for m in modals)
+
+
 _FINDERS = (_by_verb, _by_role, _by_noun, _by_suffix, _by_possessor)
 
 
 def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities, dictionary: Dictionary) -> Iterator[Pair]:
     seen: set[tuple[str, str | None, str | None, int]] = set()
     for tok in doc:
-        if modal_or_negated(tok):
+        if modal_or_negated(tok) and not _only_may(tok, vocab):
             continue
         found_here = [pair for finder in _FINDERS for pair in finder(tok, vocab, found)]
         found_here += list(_by_title(tok, vocab, found, dictionary))

@@ -86,6 +86,7 @@ class Vocab:
     group_nouns: frozenset[str] = frozenset()
     person_pronouns: frozenset[str] = frozenset()
     passive_hedges: frozenset[str] = frozenset()
+    epistemic_modals: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
     head_titles: frozenset[str] = frozenset()
 
@@ -194,6 +195,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         group_nouns=_words((relations.get("cues") or {}).get("group_nouns")),
         person_pronouns=_words((relations.get("cues") or {}).get("person_pronouns")),
         passive_hedges=_words((relations.get("cues") or {}).get("passive_hedges")),
+        epistemic_modals=_words((relations.get("cues") or {}).get("epistemic_modals")),
         group_roles=_words((relations.get("cues") or {}).get("group_roles")),
         head_titles=_words((relations.get("cues") or {}).get("head_titles")),
     )

@@ -237,3 +237,11 @@ def test_a_document_without_gold_relations(claims: Claims) -> None:
     assert counts.predicted == len(stored_claims(claims, "exile.txt")) > 0
     p, r, f1, dates = relation_figures(counts)
     assert (p, r, f1, dates) == (0.0, None, None, None)
+
+
+def test_a_symmetric_relation_matches_either_way_round(claims: Claims) -> None:
+    """The document says the IMU fought alongside the Taliban; a gold stating the Taliban's alliance
+    with the IMU is the same fact. A relation with a direction (hosted_by) is not turned round."""
+    assert score(claims, "exile.txt", [relation("Taliban", "allied_with", IMU)]).matched == 1
+    assert score(claims, "exile.txt", [relation(IMU, "allied_with", "Taliban")]).matched == 1
+    assert score(claims, "exile.txt", [relation("South Waziristan", "based_in", IMU)]).matched == 0

@@ -167,3 +167,54 @@ def test_the_militants_are_the_fighters_last_named_and_the_movement_is_no_name(e
     assert "Movement" not in names.values()
     based = {(names[r.subject], names.get(r.object or "")) for r in facts.relations if r.relation == "based_in"}
     assert based == {("Islamic Movement of Uzbekistan", "Kunduz")}
+
+
+def test_funding_given_and_received(extractor: Extractor) -> None:
+    """Money has a giver and a receiver, however the sentence is built: a relative clause ("the
+    organization that provided funds for X"), the verb's preposition, a participle's subject."""
+    found = claims_of(
+        extractor,
+        "The Jamiat Ulema-e-Islam, the organization that provided funds for the Taliban, also raised cash for "
+        "Tahir Yuldashev.\n\nHaving acquired funding from Saudi Arabia, Tahir Yuldashev went to Pakistan.\n\n"
+        "Osama bin Laden provided the crucial funding to the Islamic Movement of Uzbekistan.",
+    )
+    pairs = {(s, r, o) for s, r, o, *_ in found}
+    assert ("Taliban", "funded_by", "Jamiat Ulema-e-Islam") in pairs
+    assert ("Tahir Yuldashev", "funded_by", "Jamiat Ulema-e-Islam") in pairs
+    assert ("Tahir Yuldashev", "funded_by", "Saudi Arabia") in pairs
+    assert ("Islamic Movement of Uzbekistan", "funded_by", "Osama bin Laden") in pairs
+
+
+def test_regarded_as_an_ally_and_not_any_as_phrase(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "The Taliban regarded the Islamic Movement of Uzbekistan as an ally against Karimov.\n\n"
+        "As guests of the Tehrik-i-Taliban Pakistan, the Islamic Movement of Uzbekistan advertises its importance "
+        "to the fight against the Pakistani military.",
+    )
+    pairs = {(s, r, o) for s, r, o, *_ in found}
+    assert ("Islamic Movement of Uzbekistan", "allied_with", "Taliban") in pairs
+    assert ("Islamic Movement of Uzbekistan", "hosted_by", "Tehrik-i-Taliban Pakistan") in pairs
+    assert not any(r == "hosted_by" and s != "Islamic Movement of Uzbekistan" for s, r, _ in pairs)
+
+
+def test_may_hedges_a_claim_while_could_voids_it(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "Several hundred Islamic Movement of Uzbekistan members may be operating in Kashmir.\n\n"
+        "The Islamic Movement of Uzbekistan could ally with the Taliban.",
+    )
+    based = [c for c in found if c[1] == "based_in"]
+    assert [(s, o, hedged) for s, _, o, _, hedged, _ in based] == [("Islamic Movement of Uzbekistan", "Kashmir", True)]
+    assert not any(r == "allied_with" for _, r, *_ in found)
+
+
+def test_roles_to_a_group_and_strength_of_the_noun_a_clause_describes(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "Moheyuddin Kabir, the principal advisor to the Islamic Renaissance Party's leadership, disagreed.\n\n"
+        "Six hundred fighters were deployed in support of the Taliban, which itself was fifteen thousand strong.",
+    )
+    assert any(s == "Moheyuddin Kabir" and r == "member_of" and "Renaissance" in o for s, r, o, *_ in found)
+    strengths = {(s, o) for s, r, o, *_ in found if r == "strength"}
+    assert ("Taliban", "fifteen thousand strong") in strengths
