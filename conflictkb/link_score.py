@@ -21,6 +21,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from conflictkb.export import acled, gtd
 from conflictkb.export.incidents import Incident, event_types
 from conflictkb.link_rows import Row
 from conflictkb.names import entity_key
@@ -189,14 +190,16 @@ def _toll(inc: Incident, row: Row, names: Names, v: Mapping[str, float]) -> Verd
 
 
 def _type(inc: Incident, row: Row, names: Names, v: Mapping[str, float]) -> Verdict:
-    """The row's type is our type's mapping to its dataset (data/event_types.yaml)."""
-    mapping = event_types().get(inc.type) or {}
+    """The row's type is the one our exports give the incident: the GTD attack type of our type, or
+    ACLED's event or sub-event type (a battle for an assault on armed targets only, as ACLED codes it,
+    and our type's plain mapping too)."""
     if row.dataset == "gtd":
-        wanted = {str(mapping.get("gtd") or "")}
+        wanted = {gtd.attack_type(inc.type) or ""}
     else:
-        acled = mapping.get("acled") or {}
-        wanted = {str(acled.get("event_type") or ""), str(acled.get("sub_event_type") or "")}
-    hits = [t for t in row.types if t in wanted and t]
+        mapping = (event_types().get(inc.type) or {}).get("acled") or {}
+        plain = (str(mapping.get("event_type") or ""), str(mapping.get("sub_event_type") or ""))
+        wanted = {*acled.acled_type(inc), *plain}
+    hits = [t for t in row.types if t and t in wanted]
     return Verdict(1.0, f"type {hits[0]}") if hits else NOTHING
 
 

@@ -15,7 +15,7 @@ import typer
 from typer.testing import CliRunner
 
 import conflictkb
-from conflictkb.export import acled
+from conflictkb.export import acled, gtd
 from conflictkb.export.incidents import Incident, incidents
 from conflictkb.kb import KnowledgeBase
 from conflictkb.link import match
@@ -171,6 +171,40 @@ def test_acled_rows_in_acleds_older_shape(db: Path, tmp_path: Path, seed_inciden
     assert "perpetrator Islamic Movement of Uzbekistan (IMU) +0.20" in links["UZB1"]["why"]
     assert links["KGZ7"]["incident_id"] == seed_incidents[("armed_assault", "2000-08-11")].id
     assert "in ACLED only: 1 rows" in result.stdout
+
+
+def _looks(inc: Incident) -> tuple[Any, ...]:
+    """What the score sees of an incident: two incidents that look alike score alike."""
+    place = inc.place.name if inc.place else None
+    return inc.type, inc.date, inc.country, place, sorted(a.name for a in inc.perpetrators), inc.lowest("killed")
+
+
+@pytest.mark.parametrize("dataset", ["acled", "gtd"])
+def test_link_reads_back_what_export_writes(seed_kb: Path, tmp_path: Path, dataset: str) -> None:
+    """Our own ACLED or GTD export, linked to the knowledge base it came from: every row that links links
+    to its own incident (or to one that looks the same), and every incident dated to the day, placed and
+    in a country is linked."""
+    path = tmp_path / f"{dataset}.csv"
+    writer = acled.write if dataset == "acled" else gtd.write
+    with closing(KnowledgeBase(seed_kb)) as kb:
+        with path.open("w", encoding="utf-8", newline="") as out:
+            written = writer(kb, out)
+        report = match(kb, path, dataset)
+        found = {i.id: i for i in incidents(kb)}
+    assert report.rows == written > 0
+    own: dict[str, int] = {}
+    for incident_id, ms in report.matches.items():
+        for m in ms:
+            own[m.row.id] = incident_id
+            exported = found[int(m.row.id.removeprefix("CKB"))]
+            assert incident_id == exported.id or _looks(found[incident_id]) == _looks(exported), m.row.id
+            # The type the export wrote is the type the score expects (an assault on soldiers is ACLED's battle).
+            assert any(w.startswith("type ") for w in m.why), (m.row.id, m.why)
+            shares = [float(w.rsplit(" +", 1)[1]) for w in m.why]
+            assert sum(shares) == pytest.approx(m.score, abs=0.01 * len(shares))  # the reasons add up to the score
+    in_file = [i for i in found.values() if dataset == "acled" or gtd.recorded(i)]
+    complete = [i for i in in_file if i.date_precision == "day" and i.place and i.country]
+    assert complete and all(f"CKB{i.id}" in own for i in complete)
 
 
 def test_a_gtd_file_in_cp1252_reads(tmp_path: Path) -> None:

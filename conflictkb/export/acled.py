@@ -47,9 +47,11 @@ def _ranked(actors: list[Actor], book: Codebooks) -> list[Actor]:
     return sorted(actors, key=lambda a: 0 if any(map(book.is_firm, a.attributions)) else 1)
 
 
-def _acled_type(inc: Incident, book: AcledCodebook) -> tuple[str, str]:
+def acled_type(inc: Incident, book: AcledCodebook | None = None) -> tuple[str, str]:
     """ACLED's event type and sub-event type of the incident: its type's mapping (event_types.yaml),
-    except that violence against armed targets only is, in ACLED's terms, a battle (codebooks.yaml)."""
+    except that violence against armed targets only is, in ACLED's terms, a battle (codebooks.yaml).
+    ``link`` compares an ACLED row's types with these."""
+    book = book or load_codebooks().acled
     mapping = (event_types().get(inc.type) or {}).get("acled") or {}
     event_type = str(mapping.get("event_type") or book.default_type[0])
     sub_event_type = str(mapping.get("sub_event_type") or book.default_type[1])
@@ -137,7 +139,7 @@ def row(inc: Incident, links: list[str] | None = None) -> dict[str, Any]:
     """The ACLED-style row of one incident."""
     books = load_codebooks()
     book = books.acled
-    event_type, sub_event_type = _acled_type(inc, book)
+    event_type, sub_event_type = acled_type(inc, book)
     disorder = book.disorder(event_type)
     actors = _ranked(inc.perpetrators, books)
     sides = _sides(inc, actors, disorder, book)
