@@ -33,7 +33,7 @@ from conflictkb.kb import KnowledgeBase
 from conflictkb.model import Document, DocumentFacts, Event, Place, Relation
 from conflictkb.readers import read
 from conflictkb.store import Store, writer
-from conflictkb.store.search import EventFilter
+from conflictkb.store.event_queries import EventFilter
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conflictkb.store import Store, reader, search
+from conflictkb.store import Store, actor_queries, corrections, event_queries, reader, search
+from conflictkb.store.event_queries import EventFilter
 from conflictkb.store.reader import StoredEvent
-from conflictkb.store.search import EventFilter
 
 
 class KnowledgeBase:
@@ -70,7 +70,7 @@ class KnowledgeBase:
     def contradictions(self, incident_id: int) -> dict[str, list[dict[str, Any]]]:
         return reader.contradictions(self.store, incident_id)
 
-    # --- the workbench: search, filtered events, maps, networks, charts (conflictkb.store.search) ---
+    # --- the workbench: search, events, maps, networks, charts (store/search, event_queries, actor_queries) ---
 
     def search_names(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
         """Entities any of whose names match ``query`` (each word as a prefix), best first."""
@@ -89,88 +89,88 @@ class KnowledgeBase:
     ) -> tuple[list[dict[str, Any]], int]:
         """A page of events matching ``where`` (rows of their indexed fields, perpetrators, first
         evidence, disagreement flag and review); and how many match."""
-        return search.event_page(self.store, where, sort, descending, limit, offset)
+        return event_queries.event_page(self.store, where, sort, descending, limit, offset)
 
     def event_facets(self) -> dict[str, list[tuple[str, int]]]:
-        return search.event_facets(self.store)
+        return event_queries.event_facets(self.store)
 
     def top_actors(self, kind: str | None = None, limit: int = 10) -> list[dict[str, Any]]:
-        return search.top_actors(self.store, kind, limit)
+        return event_queries.top_actors(self.store, kind, limit)
 
     def yearly_counts(self, entity_id: int | None = None) -> list[tuple[int, int]]:
-        return search.yearly_counts(self.store, entity_id)
+        return event_queries.yearly_counts(self.store, entity_id)
 
     def map_points(self, where: EventFilter, limit: int = 5000) -> tuple[list[dict[str, Any]], int, int]:
         """Events with coordinates as one point per place (with how many events it has); at most
         ``limit`` points, the busiest first; and how many points and events there are in all."""
-        return search.map_points(self.store, where, limit)
+        return event_queries.map_points(self.store, where, limit)
 
     def overview_counts(self) -> dict[str, int]:
-        return search.overview_counts(self.store)
+        return event_queries.overview_counts(self.store)
 
     def file_problems(self, limit: int = 20) -> tuple[list[dict[str, Any]], int]:
-        return search.file_problems(self.store, limit)
+        return event_queries.file_problems(self.store, limit)
 
     def actor_names(self, limit: int = 200) -> list[str]:
-        return search.actor_names(self.store, limit)
+        return event_queries.actor_names(self.store, limit)
 
     def events_unmapped(self, where: EventFilter, limit: int = 200) -> tuple[list[dict[str, Any]], int]:
-        return search.events_unmapped(self.store, where, limit)
+        return event_queries.events_unmapped(self.store, where, limit)
 
     def conflicted_incidents(self, incident_ids: list[int]) -> set[int]:
-        return search.conflicted_incidents(self.store, incident_ids)
+        return event_queries.conflicted_incidents(self.store, incident_ids)
 
     def alias_summary(self, entity_id: int) -> list[dict[str, Any]]:
-        return search.alias_summary(self.store, entity_id)
+        return actor_queries.alias_summary(self.store, entity_id)
 
     def alias_uses(self, entity_id: int, limit: int = 200) -> tuple[list[dict[str, Any]], int]:
-        return search.alias_uses(self.store, entity_id, limit)
+        return actor_queries.alias_uses(self.store, entity_id, limit)
 
     def merge_reasons(self, entity_id: int, limit: int = 50) -> list[dict[str, Any]]:
-        return search.merge_reasons(self.store, entity_id, limit)
+        return actor_queries.merge_reasons(self.store, entity_id, limit)
 
     def entity_events(self, entity_id: int, limit: int = 200) -> tuple[list[dict[str, Any]], int]:
-        return search.entity_events(self.store, entity_id, limit)
+        return event_queries.entity_events(self.store, entity_id, limit)
 
     def entity_relations(self, entity_id: int, limit: int = 200) -> list[dict[str, Any]]:
-        return search.entity_relations(self.store, entity_id, limit)
+        return actor_queries.entity_relations(self.store, entity_id, limit)
 
     def entity_list(
         self, kind: str | None = None, limit: int = 100, offset: int = 0
     ) -> tuple[list[dict[str, Any]], int]:
-        return search.entity_list(self.store, kind, limit, offset)
+        return actor_queries.entity_list(self.store, kind, limit, offset)
 
     def entity_kinds(self) -> list[tuple[str, int]]:
-        return search.entity_kinds(self.store)
+        return actor_queries.entity_kinds(self.store)
 
     def document_list(self, limit: int = 50, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-        return search.document_list(self.store, limit, offset)
+        return event_queries.document_list(self.store, limit, offset)
 
     def document_evidence(self, doc_id: str) -> list[dict[str, Any]]:
-        return search.document_evidence(self.store, doc_id)
+        return event_queries.document_evidence(self.store, doc_id)
 
     def network(
         self, date_from: str | None = None, date_to: str | None = None, undated: bool = True
     ) -> dict[str, list[dict[str, Any]]]:
-        return search.network(self.store, date_from, date_to, undated)
+        return actor_queries.network(self.store, date_from, date_to, undated)
 
-    # --- analysts' corrections (docs/web.md) ---
+    # --- analysts' corrections (store/corrections.py, docs/web.md) ---
 
     def corrections(self, subject: str) -> list[dict[str, Any]]:
         """Every analyst review of ``subject`` ("event:<event id>" or "alias:<entity name>"), oldest
         first: ``property``, ``action`` (confirm, reject, correct), ``value``, ``note``, ``created_at``."""
-        return search.corrections(self.store, subject)
+        return corrections.corrections(self.store, subject)
 
     def review(self, subject: str) -> dict[str, dict[str, Any]]:
         """The latest review of each property of ``subject``: the one that counts."""
-        return search.latest(search.corrections(self.store, subject))
+        return corrections.latest(corrections.corrections(self.store, subject))
 
     def corrected_event(self, stored: StoredEvent) -> StoredEvent:
         """``stored`` with the values after analysts' corrections: a corrected field takes the
         analyst's value (and loses its span), a rejected field is emptied, a confirmed one is kept.
         Whether the event as a whole was rejected is ``rejected_events()``."""
         reviews = self.review(f"event:{stored.id}")
-        event = search.corrected(self.store, stored.event, reviews)
+        event = corrections.corrected(self.store, stored.event, reviews)
         return (
             stored
             if event is stored.event
@@ -179,7 +179,7 @@ class KnowledgeBase:
 
     def rejected_events(self) -> set[str]:
         """Ids of the events an analyst rejected as a whole (latest review of property "event")."""
-        return search.rejected_events(self.store)
+        return corrections.rejected_events(self.store)
 
     def close(self) -> None:
         self.store.close()

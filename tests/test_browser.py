@@ -23,7 +23,7 @@ from conflictkb.engines.local import ingest
 from conflictkb.extract import Extractor
 from conflictkb.kb import KnowledgeBase
 from conflictkb.store import Store, writer
-from conflictkb.store.search import EventFilter
+from conflictkb.store.event_queries import EventFilter
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "examples" / "seeds"

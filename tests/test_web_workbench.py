@@ -21,11 +21,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from test_search import downgrade_to_version_3
+from test_event_queries import downgrade_to_version_3
 from test_web import ROOT, Page, cli_env, fetch, free_port, read_page, serving
 
 from conflictkb.kb import KnowledgeBase
-from conflictkb.store.search import EventFilter
+from conflictkb.store.event_queries import EventFilter
 from conflictkb.web.app import create_app, is_loopback_host
 from conflictkb.web.cli import is_loopback
 
