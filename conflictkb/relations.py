@@ -94,12 +94,29 @@ def _by_verb(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     for spec in vocab.relation_verbs.get(tok.lemma_.lower(), ()):
         if spec.literal:
             continue
-        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+        agent = _child(tok, "agent")
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
+            tok.tag_ == "VBN" and agent is not None
+        )
         subject = _verb_subject(tok, found, passive, bool(spec.preps), vocab)
         obj = _verb_object(tok, spec, found, passive)
+        if (subject is None or obj is None) and agent is not None:
+            subject, obj = _by_agent(tok, agent, spec, found)
         if subject is not None and obj is not None:
             yield Pair(spec.relation, *((obj, subject) if spec.inverse else (subject, obj)), tok)
             return
+
+
+def _by_agent(verb: Token, agent: Token, spec: RelationVerb, found: FoundEntities) -> tuple[Found | None, Found | None]:
+    """ "the government headed by Otunbayeva", "the Taliban, assisted by the ISI", "X was hosted by
+    Y": the agent acts on the passive subject, or on the noun the participle describes."""
+    doer_kinds, done_kinds = (
+        (tuple(spec.object_kinds), _SUBJECT_KINDS) if spec.inverse else (_SUBJECT_KINDS, tuple(spec.object_kinds))
+    )
+    doer = entity_in(_subtree(agent), found, doer_kinds)
+    patient = _child(verb, "nsubjpass")
+    words = _subtree(patient) if patient is not None else phrase_tokens(verb.head) if verb.dep_ == "acl" else []
+    return doer, entity_in(words, found, done_kinds)
 
 
 # --- roles: "Yuldash, the IMU's leader", "IMU commander Khojaev", "a member of the IRP" ------------
@@ -121,6 +138,11 @@ def _role_holder(role: Token, found: FoundEntities, kinds: tuple[str, ...] = ("p
     if before is not None and before.pos_ == "VERB" and _child(before, "nsubjpass") is not None:
         # "X is still considered its main leader", however the parser attached the role.
         holder = entity_in(_subtree(_child(before, "nsubjpass")), found, kinds)
+        if holder is not None:
+            return holder
+    if role.dep_ == "conj" and role.head.pos_ == "NOUN" and role.head is not role:
+        # "managing editor of X and an associate at Y": the person the first role describes.
+        holder = _role_holder(role.head, found, kinds)
         if holder is not None:
             return holder
     if role.dep_ == "appos" or (role.head.dep_ == "appos" and role.head.head is not role):

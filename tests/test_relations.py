@@ -218,3 +218,31 @@ def test_roles_to_a_group_and_strength_of_the_noun_a_clause_describes(extractor:
     assert any(s == "Moheyuddin Kabir" and r == "member_of" and "Renaissance" in o for s, r, o, *_ in found)
     strengths = {(s, o) for s, r, o, *_ in found if r == "strength"}
     assert ("Taliban", "fifteen thousand strong") in strengths
+
+
+def test_passive_participles_take_their_agent(extractor: Extractor) -> None:
+    """The agent of a passive verb or participle acts on the noun it describes; an inverse relation
+    (hosted_by) is not turned round twice."""
+    found = claims_of(
+        extractor,
+        "Taliban forces, assisted by Pakistan's Inter-Services Intelligence, took Taloqan.\n\n"
+        "The Islamic Movement of Uzbekistan was hosted by the Taliban.\n\n"
+        "The Kyrgyz government, headed by Rosa Otunbayeva, resigned.",
+    )
+    pairs = {(s, r, o) for s, r, o, *_ in found}
+    assert ("Inter-Services Intelligence", "allied_with", "Taliban") in pairs
+    assert ("Islamic Movement of Uzbekistan", "hosted_by", "Taliban") in pairs
+    assert ("Taliban", "hosted_by", "Islamic Movement of Uzbekistan") not in pairs
+    assert any(r == "leader_of" and o == "Government of Kyrgyzstan" and "Otunbayeva" in s for s, r, o in pairs)
+
+
+def test_a_second_role_of_one_person_and_an_aim_one_is_committed_to(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "Noah Tucker, managing editor of a journal and an associate at George Washington University, spoke.\n\n"
+        "Yuldeshev claimed the Islamic Movement of Uzbekistan was committed to ending the oppression of Muslims. "
+        "The Islamic Movement of Uzbekistan committed atrocities in Tashkent.",
+    )
+    assert ("Noah Tucker", "member_of", "George Washington University") in {(s, r, o) for s, r, o, *_ in found}
+    aims = [o for s, r, o, *_ in found if r == "aim"]
+    assert aims == ["ending the oppression of Muslims"]
