@@ -3,6 +3,7 @@ everything, Datasette metadata), each read back by the library its users read it
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -492,3 +493,18 @@ def test_datasette_metadata_is_keyed_by_the_database_name(seed_kb: Path, tmp_pat
     tables = data["databases"][seed_kb.stem]["tables"]
     assert tables["statements"]["facets"] == ["property", "extractor"]
     assert tables["entities"]["label_column"] == "name"
+    # Datasette (its Python API) opens this file with the written metadata and the facets answer.
+    entities = asyncio.run(_datasette_get(seed_kb, data, f"/{seed_kb.stem}/entities.json?_size=1"))
+    kinds = {r["value"]: r["count"] for r in entities["facet_results"]["kind"]["results"]}
+    with closing(KnowledgeBase(seed_kb)) as kb:
+        assert kinds == dict(Counter(e["kind"] for e in kb.entities(limit=10**9)))
+
+
+async def _datasette_get(db: Path, metadata: dict[str, Any], url: str) -> Any:
+    from datasette.app import Datasette
+
+    ds = Datasette(files=[str(db)], metadata=metadata)
+    await ds.invoke_startup()
+    response = await ds.client.get(url)
+    assert response.status_code == 200, response.text[:500]
+    return response.json()
