@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.console import Console
@@ -86,22 +86,57 @@ def ingest(
     model: ModelOption = None,
     actors: ActorsOption = None,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            "--workers",
+            min=1,
+            help="Processes (or Ray actors) reading and extracting documents in parallel; storing stays one "
+            "writer, in input order, so the knowledge base is the same. Default: 1; with --engine ray, one per CPU.",
+        ),
+    ] = None,
+    engine: Annotated[
+        Literal["local", "ray"],
+        typer.Option("--engine", help="Run the per-document stages here or on Ray (pip install 'conflictkb[ray]')."),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option("--address", help="With --engine ray: the Ray cluster to join (default: Ray on this machine)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Read files and folders into the knowledge base. Unchanged files are skipped; a changed
     file replaces its earlier version's facts; a bad file is reported and skipped. Actors added
     to the knowledge base (conflictkb actors add) are recognised, as are those of --actors files."""
-    from conflictkb.actors import actors_from_rows
+    from conflictkb.actors import actors_from_rows, load_actor_files
+    from conflictkb.engines.local import Recipe, runner_for
     from conflictkb.engines.local import ingest as run
+    from conflictkb.engines.stages import EngineError
     from conflictkb.store import Store, StoreError, reader
+    from conflictkb.vocab import VocabError
 
+    if address is not None and engine != "ray":
+        fail("--address names a Ray cluster: use it with --engine ray")
     try:
         store = Store(db)
     except StoreError as exc:
         fail(str(exc))
     with store:
-        extractor = _extractor(model, actors, actors_from_rows(reader.user_actors(store)))
-        summary = run(paths, store, extractor, max_bytes=max_bytes, console=err, show_progress=not quiet)
+        stored = actors_from_rows(reader.user_actors(store))
+        if engine == "local" and (workers or 1) == 1:
+            extract = _extractor(model, actors, stored)  # loaded here, now: a wrong --model fails at once
+        else:
+            try:
+                extract = Recipe(model, (*stored, *load_actor_files(actors or [])))  # loaded by each worker
+            except VocabError as exc:
+                fail(str(exc))
+        try:
+            runner = runner_for(extract, workers, engine, address)
+            summary = run(
+                paths, store, extract, runner=runner, max_bytes=max_bytes, console=err, show_progress=not quiet
+            )
+        except EngineError as exc:
+            fail(str(exc))
     _print_summary(summary)
 
 

@@ -29,7 +29,7 @@ from conflictkb.readers import DEFAULT_MAX_BYTES, iter_inputs
 from conflictkb.readers.walk import Input
 from conflictkb.store import Store, reader, writer
 
-__all__ = ["Extract", "Recipe", "Summary", "ingest", "write_facts"]
+__all__ = ["Extract", "Recipe", "Summary", "ingest", "runner_for", "write_facts"]
 
 DUPLICATE = "same bytes as an ingested document"
 
@@ -173,15 +173,22 @@ def run_inputs(
     settle_head()
 
 
-def _runner(extract: Extract | Recipe, workers: int) -> Runner:
-    """In this process for one worker; a process pool, loading ``extract`` (a Recipe) in each, for more."""
-    if workers <= 1:
+def runner_for(
+    extract: Extract | Recipe, workers: int | None = None, engine: str = "local", address: str | None = None
+) -> Runner:
+    """Where the per-document stage runs: this process for one local worker; a process pool, or
+    Ray actors, each loading ``extract`` (then a Recipe: a loaded pipeline cannot be sent)."""
+    if engine == "local" and (workers or 1) == 1:
         return InlineRunner(extract) if isinstance(extract, Recipe) else InlineRunner(extract=extract)
     if not isinstance(extract, Recipe):
         raise TypeError("worker processes load their own pipeline: pass a Recipe, not a loaded extractor")
+    if engine == "ray":
+        from conflictkb.engines.ray import RayRunner
+
+        return RayRunner(extract, workers, address)
     from conflictkb.engines.pool import PoolRunner
 
-    return PoolRunner(extract, workers)
+    return PoolRunner(extract, workers or 1)
 
 
 def ingest(
@@ -212,6 +219,6 @@ def ingest(
                 summary.problems.append((str(planned.path), status, problem))
             progress.update(bar, advance=1, description=f"ingesting {planned.path.name[:40]}")
 
-        run_inputs(inputs, store, runner or _runner(extract, workers), done, max_bytes)
+        run_inputs(inputs, store, runner or runner_for(extract, workers), done, max_bytes)
     summary.totals = reader.counts(store)
     return summary

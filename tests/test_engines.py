@@ -1,0 +1,112 @@
+"""Tests for conflictkb.engines.pool and conflictkb.engines.ray: whatever runs the per-document
+stage (this process, worker processes, Ray actors), the knowledge base built is the same."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from collections.abc import Iterator
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from conflictkb.engines.local import Recipe, Summary, ingest, runner_for
+from conflictkb.engines.stages import EngineError
+from conflictkb.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "examples" / "seeds"
+# Columns that record when a row was written: the only thing two runs may differ in.
+TIMESTAMPS = frozenset({"ingested_at", "at", "added_at", "linked_at", "created_at"})
+
+
+def canonical_dump(path: Path) -> list[str]:
+    """The whole store as SQL statements, with every timestamp blanked (on a copy in memory)."""
+    with closing(sqlite3.connect(path)) as source, closing(sqlite3.connect(":memory:")) as copy:
+        source.backup(copy)
+        tables = [r[0] for r in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for table in tables:
+            columns = {r[1] for r in copy.execute(f'PRAGMA table_info("{table}")')}  # names from the schema
+            for column in sorted(columns & TIMESTAMPS):
+                copy.execute(f'UPDATE "{table}" SET "{column}" = \'\'')  # noqa: S608
+        return list(copy.iterdump())
+
+
+def test_canonical_dump_sees_content_but_not_timestamps(seed_kb: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    with closing(sqlite3.connect(seed_kb)) as source, closing(sqlite3.connect(db)) as target:
+        source.backup(target)
+        target.execute("UPDATE documents SET ingested_at = '1999-01-01T00:00:00+00:00'")
+        target.commit()
+    assert canonical_dump(db) == canonical_dump(seed_kb)
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("UPDATE entities SET name = name || ' (renamed)' WHERE id = (SELECT min(id) FROM entities)")
+        conn.commit()
+    assert canonical_dump(db) != canonical_dump(seed_kb)
+
+
+def _ingest(db: Path, **how: object) -> Summary:
+    with Store(db) as store:
+        return ingest([SEEDS], store, Recipe(), show_progress=False, **how)  # type: ignore[arg-type]
+
+
+def test_two_worker_processes_build_the_same_kb_as_one(seed_kb: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    summary = _ingest(db, workers=2)
+    assert dict(summary.outcomes) == {"ingested": 5}
+    assert summary.problems == []
+    assert summary.totals["events"] > 0
+    assert canonical_dump(db) == canonical_dump(seed_kb)
+
+
+def test_a_loaded_extractor_cannot_be_sent_to_workers(extractor: object) -> None:
+    with pytest.raises(TypeError, match="Recipe"):
+        runner_for(extractor, workers=2)  # type: ignore[arg-type]
+
+
+def test_without_ray_the_error_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "ray", None)  # what an environment without Ray gives: ImportError
+    with pytest.raises(EngineError, match=r"pip install 'conflictkb\[ray\]'"):
+        runner_for(Recipe(), engine="ray")
+
+
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[None]:
+    """A Ray instance on this machine, two CPUs, no dashboard; shut down after the module."""
+    ray = pytest.importorskip("ray")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level="ERROR")
+    try:
+        yield
+    finally:
+        ray.shutdown()
+
+
+def test_the_ray_engine_builds_the_same_kb_as_the_local_engine(local_ray: None, seed_kb: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    summary = _ingest(db, runner=runner_for(Recipe(), workers=2, engine="ray"))
+    assert dict(summary.outcomes) == {"ingested": 5}
+    assert summary.problems == []
+    assert canonical_dump(db) == canonical_dump(seed_kb)
+    # Unchanged files are decided here from their hashes: nothing is sent to Ray again.
+    again = _ingest(db, runner=runner_for(Recipe(), workers=2, engine="ray"))
+    assert dict(again.outcomes) == {"unchanged": 5}
+    assert _without_files_log(canonical_dump(db)) == _without_files_log(canonical_dump(seed_kb))
+
+
+def _without_files_log(dump: list[str]) -> list[str]:
+    """The dump without the ``files`` log, which records each run's status (now ``unchanged``)."""
+    return [line for line in dump if not line.startswith('INSERT INTO "files"')]
+
+
+def test_ray_reports_bad_files_like_the_local_engine(local_ray: None, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "good.txt").write_bytes((SEEDS / "004_23f3cafbd793537b.txt").read_bytes())
+    with Store(tmp_path / "kb.sqlite") as store:
+        summary = ingest([folder], store, Recipe(), runner=runner_for(Recipe(), engine="ray"), show_progress=False)
+    assert dict(summary.outcomes) == {"skipped": 1, "ingested": 1}
+    assert [(Path(p).name, status, reason) for p, status, reason in summary.problems] == [
+        ("empty.txt", "skipped", "empty file")
+    ]
