@@ -145,12 +145,32 @@ def sentence_event(sent: SpacySpan, index: int, inputs: Inputs) -> Event | None:
     shallowest = min(depth(h.token) for h in hits)
     main = [h for h in hits if depth(h.token) <= shallowest + 1]
     hit = min(main, key=lambda h: (vocab.type_rank(h.trigger.event_type), h.token.i))
+    hit = _incident_named(hit, hits, vocab) or hit
     event = Event(id="", type=hit.trigger.event_type, evidence=[_sentence_span(sent, norm)])
     event.spans["type"] = norm.span(hit.token.idx, hit.token.idx + len(hit.token.text))
     _fill_arguments(event, sent, index, hit.token, inputs)
     event.type = refine_type(event, inputs)
     event.confidence = _confidence(event, hit)
     return event
+
+
+def _incident_named(hit: Hit, hits: list[Hit], vocab: Vocab) -> Hit | None:
+    """ "Thirteen were killed in the bombings", "he was killed in one of the air strikes": a death
+    or wound verb gives the toll; the incident it happened in, named by a noun after "in", "during"
+    or "by", gives the type."""
+    if hit.trigger.pos != "VERB" or not any(hit.token.lemma_.lower() in words for words in vocab.tolls.values()):
+        return None
+    for other in hits:
+        chain = list(other.token.ancestors)
+        if other.trigger.pos != "NOUN" or hit.token not in chain:
+            continue
+        below = chain[: chain.index(hit.token)]  # the words between the noun and the verb
+        # "killed and 128 injured in the bombings": the preposition may hang on a coordinated verb.
+        while below and below[-1].dep_ == "conj" and below[-1].pos_ == "VERB":
+            below.pop()
+        if below and below[-1].dep_ in ("prep", "agent") and below[-1].lower_ in ("in", "during", "by"):
+            return other
+    return None
 
 
 def _fill_arguments(event: Event, sent: SpacySpan, index: int, tok: Token, inputs: Inputs) -> None:

@@ -115,19 +115,26 @@ def _nearest_toll_word(first: Token, last: Token, vocab: Vocab) -> Token | None:
         if tok.like_num or tok.text in (";", "."):
             break
         if _category(tok, vocab):
-            after = tok
+            after = None if _acts_on_others(tok) else tok
             break
     before: Token | None = None
     for k in range(first.i - 1, max(sent.start, first.i - 1 - _WINDOW_BEFORE), -1):
         tok = first.doc[k]
         if tok.like_num or tok.text in (";", ",", ".") or tok.dep_ == "cc":
             break
-        if _category(tok, vocab) and tok.pos_ == "VERB":
-            before = tok
+        if _category(tok, vocab) and (tok.pos_ == "VERB" or tok.doc[tok.i + 1].lower_ == "of"):
+            before = tok  # "killing six guards", "the deaths of twelve farmers"
             break
     if before is None or after is None:
         return before or after
     return before if first.i - before.i <= after.i - last.i else after
+
+
+def _acts_on_others(verb: Token) -> bool:
+    """ "fifteen insurgents attacked and killed four soldiers": a number before an active verb with
+    its own object counts the ones who killed, not the dead."""
+    active = verb.pos_ == "VERB" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
+    return active and any(c.dep_ == "dobj" for c in verb.children)
 
 
 def _modifier(first: Token, vocab: Vocab) -> tuple[int, bool] | None:

@@ -7,6 +7,7 @@ See docs/schema.md for every file's shape.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -127,7 +128,8 @@ def _deep_merge(base: dict[str, Any], extra: dict[str, Any]) -> None:
 
 
 def _phrase(text: str) -> tuple[str, ...]:
-    return tuple(str(text).lower().split())
+    """A phrase as the parser's tokens: "shoot-out" is "shoot", "-", "out"."""
+    return tuple(re.sub(r"\s*-\s*", " - ", str(text).lower()).split())
 
 
 def _triggers(data: dict[str, Any], known_types: dict[str, Any]) -> tuple[Trigger, ...]:

@@ -205,3 +205,22 @@ def test_a_country_modifying_the_act_is_its_actor_not_its_place(extractor: Extra
     )
     assert [(p.name, p.attribution) for p in event.perpetrators] == [("United States", "stated")]
     assert event.place is not None and event.place.country == "AF"
+
+
+def test_a_death_in_a_named_incident_takes_the_incidents_type(extractor: Extractor) -> None:
+    """The verb gives the toll, the incident it happened in gives the type."""
+    bombing = events_of(extractor, "Thirteen were killed and 128 injured in the Tashkent bombings on 16 February 1999.")
+    assert [(e.type, e.killed, e.wounded) for e in bombing] == [("bombing", 13, 128)]
+    strike = events_of(
+        extractor, "In 2001 Juma Namangani was killed in one of the American air strikes in Afghanistan."
+    )
+    assert [e.type for e in strike] == ["air_strike"]
+    plain = events_of(extractor, "In 2003 militants killed six guards in Osh.")
+    assert [(e.type, e.killed) for e in plain] == [("armed_assault", 6)]
+
+
+def test_a_hyphenated_trigger_and_a_toll_left_dead(extractor: Extractor) -> None:
+    found = events_of(
+        extractor, "On 2 April 1999, a shoot-out with a gang outside Tashkent left eight of the militants dead."
+    )
+    assert [(e.type, e.date, e.killed) for e in found] == [("clash", "1999-04-02", 8)]

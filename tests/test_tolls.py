@@ -27,6 +27,9 @@ def tolls_of(nlp: Language, text: str) -> list[tuple[str, int | None, str]]:
         ("Gunmen kidnapped four engineers near the border.", [("kidnapped", 4)]),
         ("Two hundred and five people were wounded in the blasts.", [("wounded", 205)]),
         ("In 1999, 2,000 men joined the movement.", []),
+        # The number before an active verb with its own object counts the attackers, not the dead.
+        ("Fifteen insurgents attacked and killed four soldiers.", [("killed", 4)]),
+        ("The raids led to the deaths of twelve farmers.", [("killed", 12)]),
     ],
 )
 def test_numbers_tied_to_toll_words(nlp: Language, text: str, expected: list[tuple[str, int]]) -> None:
