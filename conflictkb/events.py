@@ -288,7 +288,9 @@ def _merge_into(a: Event, b: Event) -> None:
 def merge_sentence_events(events: list[tuple[int, Event, str]]) -> list[Event]:
     """One event per incident: a sentence-event joins a recent compatible one. A sentence that only
     counts the dead ("Thirteen were killed") or refers back ("the attack") joins the event just
-    before, whatever its type; one that announces another incident ("in a separate attack") never joins."""
+    before, whatever its type; one that announces another incident ("in a separate attack") never joins.
+    A reference back with nothing of its own that finds no incident near ("furious about the attacks",
+    pages later) is no new incident."""
     merged: list[tuple[int, Event]] = []
     headline: Event | None = None
     for index, event, mode in events:
@@ -301,14 +303,15 @@ def merge_sentence_events(events: list[tuple[int, Event, str]]) -> list[Event]:
             else:
                 merged.append((-1, headline))
             headline = None
-        joins = mode == JOINS
-        window = _TOLL_WINDOW if joins else _MERGE_WINDOW
+        joins = mode in (JOINS, REFERS)
+        window = _TOLL_WINDOW if mode == JOINS else _MERGE_WINDOW
         recent = (e for i, e in reversed(merged) if index - i <= window and _compatible(e, event, joins))
         target = next(recent, None) if mode != NEW else None
-        if target is None:
-            merged.append((index, event))
-        else:
+        if target is not None:
             _merge_into(target, event)
+        elif mode != REFERS or not merged or _has_toll(event):
+            merged.append((index, event))
+        # else: "the attacks" said again further on, with nothing of its own: no new incident
     if headline is not None:
         merged.append((-1, headline))
     return [e for _, e in sorted(merged, key=lambda pair: pair[0])]
@@ -347,7 +350,11 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
 
 # How a sentence's event relates to the one before: it may join it if compatible, it joins it
 # (a toll, a reference back), or it is a new incident (the text says so).
-MAY_JOIN, JOINS, NEW, HEADLINE = "may join", "joins", "new", "headline"
+MAY_JOIN, JOINS, REFERS, NEW, HEADLINE = "may join", "joins", "refers", "new", "headline"
+
+
+def _has_toll(event: Event) -> bool:
+    return any(v is not None for v in (event.killed, event.wounded, event.kidnapped, event.casualty_text))
 
 
 def _how_it_links(event: Event, sent: SpacySpan, vocab: Vocab) -> str:
@@ -372,6 +379,8 @@ def _how_it_links(event: Event, sent: SpacySpan, vocab: Vocab) -> str:
         # "the attack" with no date or place of its own ("the attack in Kabul" is another one)
         own = {t.ent_type_ for t in head.subtree if t.i != head.i}
         referring = not own & {"DATE", "GPE", "LOC", "FAC"}
+    if referring and not event.perpetrators:
+        return REFERS
     if (toll_word and not event.perpetrators) or referring:
         return JOINS
     return MAY_JOIN

@@ -224,3 +224,14 @@ def test_a_hyphenated_trigger_and_a_toll_left_dead(extractor: Extractor) -> None
         extractor, "On 2 April 1999, a shoot-out with a gang outside Tashkent left eight of the militants dead."
     )
     assert [(e.type, e.date, e.killed) for e in found] == [("clash", "1999-04-02", 8)]
+
+
+def test_a_reference_back_far_from_its_incident_is_no_new_incident(extractor: Extractor) -> None:
+    text = (
+        "Militants stormed a police post in Osh on 8 May 2003. Officials blamed the IMU. The weather was cold. "
+        "Police patrolled the town. Schools closed. Shops reopened. Karimov was furious about the attacks."
+    )
+    assert [(e.type, e.date) for e in events_of(extractor, text)] == [("armed_assault", "2003-05-08")]
+    # Told first, "the attack" is the incident itself.
+    first = events_of(extractor, "The attack on the embassy killed 12 people in Kabul on 3 May 2005.")
+    assert [(e.date, e.killed) for e in first] == [("2005-05-03", 12)]
