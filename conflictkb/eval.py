@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import tempfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import combinations
@@ -24,8 +25,9 @@ from rapidfuzz import fuzz
 from conflictkb.eval_relations import RelationCounts, score_relations
 from conflictkb.gazetteer import Gazetteer, compact_key, default_gazetteer, place_key
 from conflictkb.kb import KnowledgeBase
-from conflictkb.model import Event
+from conflictkb.model import Event, Perpetrator
 from conflictkb.names import entity_key
+from conflictkb.store import reader
 from conflictkb.store.reader import StoredEvent
 from conflictkb.translit import variants
 from conflictkb.vocab import load_vocab
@@ -187,13 +189,24 @@ def _same_actor(name: str, gold_names: set[str]) -> bool:
     return key in gold_names or any(len(g.split()) > 1 and variants(key, g, person=True) for g in gold_names)
 
 
-def _compare(gold_doc: dict[str, Any], gold: dict[str, Any], event: Event, score: Score, gaz: Gazetteer) -> None:
+def _compare(
+    gold_doc: dict[str, Any],
+    gold: dict[str, Any],
+    event: Event,
+    score: Score,
+    gaz: Gazetteer,
+    names_of: Callable[[Perpetrator], list[str]] = lambda p: [p.name],
+) -> None:
     checks: dict[str, bool | None] = {
         "type": gold.get("type") == event.type,
         "date": str(gold.get("date")) == (event.date or ""),
         "place": _same_place(str(gold["place"]), event, gaz) if gold.get("place") else None,
         "perpetrator": (
-            any(_same_actor(p.name, _actor_names(gold_doc, str(gold["perpetrator"]))) for p in event.perpetrators)
+            any(
+                _same_actor(name, _actor_names(gold_doc, str(gold["perpetrator"])))
+                for p in event.perpetrators
+                for name in names_of(p)
+            )
             if gold.get("perpetrator")
             else None
         ),
@@ -204,6 +217,15 @@ def _compare(gold_doc: dict[str, Any], gold: dict[str, Any], event: Event, score
         if right is not None:
             score.fields[name][0] += int(right)
             score.fields[name][1] += 1
+
+
+def _perpetrator_names(kb: KnowledgeBase, perpetrator: Perpetrator) -> list[str]:
+    """The perpetrator's name and every alias of its entity: "Pakistani security forces" is also
+    the "Pakistani military" the same documents call it."""
+    names = [perpetrator.name]
+    if perpetrator.entity is not None and perpetrator.entity.isdigit():
+        names += [str(a["alias"]) for a in reader.entity_aliases(kb.store, int(perpetrator.entity))]
+    return names
 
 
 def _alias_score(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, score: Score) -> None:
@@ -311,7 +333,7 @@ def _score(gold_docs: list[dict[str, Any]], kb: KnowledgeBase, files: list[Path]
         pairs = match_events(text, golds, [s.event for s in stored])
         score.matched = len(pairs)
         for gi, pi in pairs:
-            _compare(gold_doc, golds[gi], stored[pi].event, score, gaz)
+            _compare(gold_doc, golds[gi], stored[pi].event, score, gaz, lambda p: _perpetrator_names(kb, p))
             if golds[gi].get("incident"):
                 merge_pairs.append((name, str(golds[gi]["incident"]), stored[pi].incident_id))
         if doc is not None:

@@ -522,3 +522,11 @@ def test_eval_command_lists_missing_documents(tmp_path: Path) -> None:
     assert f"missing document: {tmp_path / 'absent.txt'}" in result.stderr
     overall = dict(zip(out["columns"], out["rows"][-1], strict=True))
     assert (overall["document"], overall["gold"], overall["pred"], overall["R"]) == ("overall", "1", "0", "0.00")
+
+
+def test_a_perpetrator_named_by_another_of_its_entitys_aliases_is_right(corpus: Corpus, tmp_path: Path) -> None:
+    """The event names the group in full; the gold calls it "IMU", which is not one of the gold's
+    aliases but is an alias of the store's entity (the document says "The IMU later claimed ...")."""
+    entities = [{"name": "IMU", "kind": "armed_group", "aliases": ["IMU"]}]
+    score = run(corpus, tmp_path, osh_doc(osh_event(perpetrator="IMU"), entities=entities)).documents["osh.txt"]
+    assert score.fields["perpetrator"] == [1, 1]
