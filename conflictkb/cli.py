@@ -216,6 +216,7 @@ def status(db: DbOption = Path("kb.sqlite")) -> None:
 
 
 # Commands kept beside what they drive; registered here so that `conflictkb --help` lists them all.
+from conflictkb.cli_check import check  # noqa: E402
 from conflictkb.cli_profile import profile  # noqa: E402
 from conflictkb.cli_tools import actors_app, gazetteer_app  # noqa: E402  # registered after app exists
 from conflictkb.export.cli import export  # noqa: E402
@@ -226,6 +227,7 @@ app.command()(export)
 app.command()(serve)
 app.command()(profile)
 app.command()(link)
+app.command()(check)
 app.add_typer(gazetteer_app, name="gazetteer")
 app.add_typer(actors_app, name="actors")
 

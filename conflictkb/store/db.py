@@ -3,20 +3,74 @@
 WAL lets the web server read while an ingest writes. Every write goes through
 ``Store.transaction()``, an immediate transaction that commits whole or not at all, so a crash
 mid-document leaves the store as it was before that document.
+
+An ingest decides what to do with a file (new, unchanged, a duplicate) before it writes it, so two
+ingests into one store would both decide that a file is new. ``Store.claim()``, called by the
+writer's ingest functions, makes one process the store's only ingest until it closes the store: an
+advisory lock (``flock``) on ``<db>.lock`` beside the file. A second ingest waits for the first, says
+so on stderr, then finds its files unchanged: the two serialise. The kernel drops the lock when its
+process dies, even by ``kill -9``, so no stale lock outlives a crash. Short writers (actors, links,
+corrections) are single transactions and need no claim; readers never take it.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from conflictkb.names import name_skeleton
 from conflictkb.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 # How long a writer waits for another writer before giving up (milliseconds).
 BUSY_TIMEOUT_MS = 30_000
+LOCK_SUFFIX = ".lock"
+
+
+class _Claims:
+    """The ingest locks this process holds, one per store file, shared by its Store objects: flock
+    locks are per open file, so a second Store of one process would otherwise wait on the first."""
+
+    def __init__(self) -> None:
+        self.held: dict[Path, tuple[IO[str], int]] = {}
+
+    def take(self, db: Path) -> None:
+        key = db.resolve()
+        if key in self.held:
+            handle, count = self.held[key]
+            self.held[key] = (handle, count + 1)
+            return
+        handle = open(key.with_name(key.name + LOCK_SUFFIX), "a+", encoding="utf-8")  # noqa: SIM115  # held open
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "unknown"
+            sys.stderr.write(
+                f"waiting: another ingest (process {holder}) is writing to {db}; this one goes on after it\n"
+            )
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.truncate(0)
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self.held[key] = (handle, 1)
+
+    def drop(self, db: Path) -> None:
+        key = db.resolve()
+        handle, count = self.held[key]
+        if count > 1:
+            self.held[key] = (handle, count - 1)
+            return
+        del self.held[key]
+        handle.close()  # closing the only descriptor releases the flock
+
+
+_CLAIMS = _Claims()
 
 
 class StoreError(RuntimeError):
@@ -28,6 +82,8 @@ class Store:
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.readonly = readonly
+        self._claimed = False
         if readonly and not self.path.exists():
             raise StoreError(f"no knowledge base at {self.path}: run 'conflictkb ingest PATH --db {self.path}' first")
         try:
@@ -101,8 +157,19 @@ class Store:
             raise
         self.conn.execute("COMMIT")
 
+    def claim(self) -> None:
+        """Make this process the store's only ingest until the store is closed; wait while another
+        holds it. Idempotent, so every writer function of an ingest may call it."""
+        if self._claimed or self.readonly:
+            return
+        _CLAIMS.take(self.path)
+        self._claimed = True
+
     def close(self) -> None:
         self.conn.close()
+        if self._claimed:
+            self._claimed = False
+            _CLAIMS.drop(self.path)
 
     def __enter__(self) -> Store:
         return self

@@ -1,7 +1,9 @@
 """Writing to the store: documents, their sources, and everything extracted from them.
 
 These functions run inside ``Store.transaction()``; the engine calls them in order for one
-document, so the document and all its facts land together or not at all.
+document, so the document and all its facts land together or not at all. The functions an ingest
+uses, from its first question (``source_document``) on, claim the store (``Store.claim``) so that
+a second ingest into it waits instead of deciding from a state the first is changing.
 """
 
 from __future__ import annotations
@@ -27,16 +29,19 @@ def _now() -> str:
 
 def source_document(store: Store, path: str) -> str | None:
     """The id of the document a path held when last ingested, if any."""
+    store.claim()
     row = store.conn.execute("SELECT doc_id FROM sources WHERE path = ?", (path,)).fetchone()
     return str(row["doc_id"]) if row else None
 
 
 def has_document(store: Store, doc_id: str) -> bool:
+    store.claim()
     return store.conn.execute("SELECT 1 FROM documents WHERE id = ?", (doc_id,)).fetchone() is not None
 
 
 def record_file(store: Store, path: str, status: str, reason: str | None = None, doc_id: str | None = None) -> None:
     """Remember the last outcome for a path (ingested, unchanged, duplicate, skipped, failed)."""
+    store.claim()
     store.conn.execute(
         "INSERT INTO files(path, status, reason, doc_id, at) VALUES (?, ?, ?, ?, ?) "
         "ON CONFLICT(path) DO UPDATE SET status = excluded.status, reason = excluded.reason, "
@@ -47,6 +52,7 @@ def record_file(store: Store, path: str, status: str, reason: str | None = None,
 
 def point_source(store: Store, path: str, doc_id: str) -> None:
     """Make ``path`` point at ``doc_id``; a document no path points at any more is removed."""
+    store.claim()
     previous = source_document(store, path)
     store.conn.execute(
         "INSERT INTO sources(path, doc_id) VALUES (?, ?) ON CONFLICT(path) DO UPDATE SET doc_id = excluded.doc_id",
@@ -260,6 +266,7 @@ def insert_facts(
 ) -> None:
     """Insert a new document and all its facts; entity and incident ids (and why an entity was
     linked to an existing one) come from ``resolve``."""
+    store.claim()
     _insert_document(store, facts)
     _insert_entities(store, facts, entity_ids, link_reasons or {})
     _insert_places(store, facts, entity_ids)
