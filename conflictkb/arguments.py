@@ -215,12 +215,28 @@ def target_type(tokens: list[Token], vocab: Vocab, found: FoundEntities) -> str 
     return "government" if actor else None
 
 
+def _on_the_way(ent: SpacySpan, vocab: Vocab | None) -> bool:
+    """ "from Tajikistan", "crossed the Pamir Mountains": a place passed through, not the event's."""
+    if vocab is None:
+        return False
+    root = ent.root
+    return (root.dep_ == "pobj" and root.head.lower_ in vocab.route_preps) or (
+        root.dep_ == "dobj" and root.head.lemma_.lower() in vocab.route_verbs
+    )
+
+
 def place(
-    sent: SpacySpan, trigger: Token, found: FoundEntities, places: dict[str, Place], actor: Found | None = None
+    sent: SpacySpan,
+    trigger: Token,
+    found: FoundEntities,
+    places: dict[str, Place],
+    actor: Found | None = None,
+    vocab: Vocab | None = None,
 ) -> tuple[Place, Found] | None:
     """The most specific known place the sentence names, nearest the trigger on a tie; not the
-    country that is the event's actor ("a U.S. bombing campaign in northeastern Afghanistan")."""
-    best: tuple[tuple[int, int], Place, Found] | None = None
+    country that is the event's actor ("a U.S. bombing campaign in northeastern Afghanistan"), and
+    a place on the way ("from Tajikistan") only when there is no other."""
+    best: tuple[tuple[int, int, int], Place, Found] | None = None
     for ent in sent.ents:
         entity_id = found.by_token.get(ent.end - 1)
         if entity_id is None or entity_id not in places:
@@ -228,7 +244,8 @@ def place(
         if actor is not None and actor.start <= ent.start_char < actor.end:
             continue
         where = places[entity_id]
-        rank = (specificity(where), min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i)))
+        distance = min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i))
+        rank = (int(_on_the_way(ent, vocab)), specificity(where), distance)
         if best is None or rank < best[0]:
             best = (rank, where, Found(where.name, ent.start_char, ent.end_char, entity=entity_id))
     return (best[1], best[2]) if best else None

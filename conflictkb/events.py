@@ -183,7 +183,7 @@ def _fill_arguments(event: Event, sent: SpacySpan, index: int, tok: Token, input
     if whom is not None:
         event.targets.append(Target(" ".join(whom.value.split()), whom.extra))
         event.spans["targets"] = norm.span(whom.start, whom.end)
-    where = arguments.place(sent, tok, found, places, who)
+    where = arguments.place(sent, tok, found, places, who, inputs.vocab)
     if where is not None:
         event.place = where[0]
         event.spans["place"] = norm.span(where[1].start, where[1].end)

@@ -68,6 +68,8 @@ class Vocab:
     anaphors: frozenset[str] = frozenset()
     government_nouns: frozenset[str] = frozenset()
     locative_preps: frozenset[str] = frozenset()
+    route_preps: frozenset[str] = frozenset()
+    route_verbs: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
     land_verbs: frozenset[str] = frozenset()
     alias_between: frozenset[str] = frozenset()
@@ -178,6 +180,8 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         anaphors=_words(cues.get("anaphors")),
         government_nouns=_words(cues.get("government_nouns")),
         locative_preps=_words(cues.get("locative_preps")),
+        route_preps=_words(cues.get("route_preps")),
+        route_verbs=_words(cues.get("route_verbs")),
         place_nouns=_words(cues.get("place_nouns")),
         land_verbs=_words(cues.get("land_verbs")),
         alias_between=_words(cues.get("alias_between")),

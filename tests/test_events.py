@@ -235,3 +235,20 @@ def test_a_reference_back_far_from_its_incident_is_no_new_incident(extractor: Ex
     # Told first, "the attack" is the incident itself.
     first = events_of(extractor, "The attack on the embassy killed 12 people in Kabul on 3 May 2005.")
     assert [(e.date, e.killed) for e in first] == [("2005-05-03", 12)]
+
+
+def test_a_place_on_the_way_is_not_the_events_place(extractor: Extractor) -> None:
+    text = (
+        'When a small band of armed "refugees" crossed the Pamir Mountains from Tajikistan and seized a small '
+        "village in Kyrgyzstan in August 1999, they did not appear to pose much of a threat."
+    )
+    found = events_of(extractor, text)
+    assert [(e.date, e.place.country if e.place else None) for e in found] == [("1999-08", "KG")]
+    # With no other place named, the way in is all there is.
+    alone = events_of(extractor, "In 2000 militants attacked a convoy from Tajikistan.")
+    assert [e.place.country if e.place else None for e in alone] == ["TJ"]
+
+
+def test_strafing_runs_by_a_countrys_aircraft(extractor: Extractor) -> None:
+    found = events_of(extractor, "In 1999 Uzbek aircraft made strafing runs into Tajikistan, resulting in casualties.")
+    assert [(e.type, [p.name for p in e.perpetrators]) for e in found] == [("air_strike", ["Uzbek security forces"])]
