@@ -3,12 +3,14 @@ and the network by period."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from conflictkb.kb import KnowledgeBase
+from conflictkb.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -42,3 +44,30 @@ def test_network_by_period(kb: KnowledgeBase) -> None:
     assert all(e["subject_id"] in node_ids and e["object_id"] in node_ids for e in graph["edges"])
     dated = kb.network("1999", "2001", undated=False)
     assert dated["edges"] and all(e["first"] >= "1999" and e["last"][:4] <= "2001" for e in dated["edges"])
+
+
+def test_actor_counts_follow_an_alias_counted_twice(seed_kb: Path, tmp_path: Path) -> None:
+    """An alias written again for the same document takes the writer's UPSERT update path; the
+    actor's counts follow it (schema 5: version 4's trigger aborted the document there)."""
+    db = tmp_path / "kb.sqlite"
+    shutil.copy(seed_kb, db)
+    upsert = (
+        "INSERT INTO aliases(entity_id, alias, key, skeleton, doc_id, count) VALUES (?, 'Karachi', 'karachi', 'krc', "
+        "'new', 3) ON CONFLICT(entity_id, alias, doc_id) DO UPDATE SET count = count + excluded.count"
+    )
+    with Store(db) as store:
+        entity = store.conn.execute("SELECT entity_id FROM entity_stats ORDER BY entity_id LIMIT 1").fetchone()[0]
+        with store.transaction():
+            store.conn.execute(
+                "INSERT INTO documents(id, name, format, n_bytes, text, ingested_at) "
+                "VALUES ('new', 'n', 'txt', 1, 'x', 't')"
+            )
+            store.conn.execute(upsert, (entity,))
+            store.conn.execute(upsert, (entity,))
+        stats = store.conn.execute(
+            "SELECT entity_id, mentions, documents FROM entity_stats ORDER BY entity_id"
+        ).fetchall()
+        truth = store.conn.execute(
+            "SELECT entity_id, sum(count), count(DISTINCT doc_id) FROM aliases GROUP BY entity_id ORDER BY entity_id"
+        ).fetchall()
+    assert [tuple(r) for r in stats] == [tuple(r) for r in truth]

@@ -123,6 +123,9 @@ def tab(browser: Browser, site: str) -> Iterator[Tab]:
 def test_overview_chart_shows_the_events_by_year(tab: Tab, kb: KnowledgeBase) -> None:
     page = tab.open("/")
     assert page.locator("h1").inner_text() == "Knowledge base"
+    shown = page.locator("p.counts .count").all_inner_texts()
+    assert shown == [f"{n} {name}" for name, n in kb.overview_counts().items()]
+    assert kb.overview_counts()["events"] > 0
     bars = page.locator("svg.bars rect.bar")
     years = kb.yearly_counts()
     assert bars.count() == len(years)
@@ -270,6 +273,8 @@ def test_a_review_shows_after_reload_and_after_reingest(
     row.locator("input[name=note]").fill("a later report says 99")
     row.get_by_role("button", name="Correct").click()
     page.wait_for_url(f"**/events/{stored.id}#review")
+    page.locator('tr[data-review="type"]').get_by_role("button", name="Confirm").click()
+    page.wait_for_url(f"**/events/{stored.id}#review")
     shown = page.locator('tr[data-field="killed"] td.value')
 
     def corrected() -> None:
@@ -277,6 +282,9 @@ def test_a_review_shows_after_reload_and_after_reingest(
         assert shown.locator("del").inner_text() == str(stored.event.killed)
         assert "corrected by an analyst" in page.locator('tr[data-field="killed"]').inner_text()
         assert "a later report says 99" in page.locator("ol.history").inner_text()
+        confirmed = page.locator('tr[data-field="type"]')
+        assert "confirmed by an analyst" in confirmed.inner_text()
+        assert confirmed.locator("td.value").inner_text() == stored.event.type, "a confirmed value is kept as it is"
 
     corrected()
     page.reload()

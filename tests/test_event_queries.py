@@ -140,7 +140,7 @@ def test_version_3_store_migrates_and_fills_the_event_index(writable: Path) -> N
     with closing(sqlite3.connect(writable)) as raw:
         downgrade_to_version_3(raw)
     with Store(writable) as store:
-        assert store.version() == SCHEMA_VERSION == 4
+        assert store.version() == SCHEMA_VERSION == 5
     assert _index(writable) == expected
     check_derived_tables(writable)
 

@@ -50,8 +50,8 @@ def _tables(conn: sqlite3.Connection) -> set[str]:
 def test_new_file_gets_the_current_schema_and_wal(tmp_path: Path) -> None:
     path = tmp_path / "kb.sqlite"
     with Store(path) as store:
-        assert SCHEMA_VERSION == 4
-        assert store.version() == 4
+        assert SCHEMA_VERSION == 5
+        assert store.version() == 5
         assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
         tables = _tables(store.conn)
@@ -59,7 +59,7 @@ def test_new_file_gets_the_current_schema_and_wal(tmp_path: Path) -> None:
         assert all(t.split("_fts")[0] + "_fts" in FTS for t in tables - TABLES)  # FTS tables and their shadows
     # The version is on disk, not only in the connection.
     with closing(sqlite3.connect(path)) as raw:
-        assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("4",)]
+        assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall() == [("5",)]
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 

@@ -20,7 +20,7 @@ from conflictkb.model import Event, Perpetrator, Place
 from conflictkb.names import entity_key
 from conflictkb.store.db import Store
 
-DATE_PATTERN = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+DATE_PATTERN = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 ACTIONS = ("confirm", "reject", "correct")
 # What of an event an analyst may review: "event" is the event as a whole (confirm or reject only).
 EVENT_PROPERTIES = (

@@ -8,7 +8,7 @@ disagree are two rows side by side. docs/schema.md describes every table.
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -301,5 +301,20 @@ CREATE TRIGGER entity_stats_delete AFTER DELETE ON aliases BEGIN UPDATE entity_s
 CREATE TRIGGER entity_stats_gone AFTER DELETE ON entities BEGIN DELETE FROM entity_stats WHERE entity_id = old.id; END;
 """
 
+# Version 5: the triggers of version 4 that add a row only if it is missing no longer say
+# "INSERT OR IGNORE": inside a trigger the outer statement's conflict policy wins, and an UPSERT
+# that takes its DO UPDATE path (the writer's aliases) turned the IGNORE into an abort ("UNIQUE
+# constraint failed: entity_stats.entity_id"), failing the document. They test for the row instead.
+_V5 = """
+DROP TRIGGER entity_stats_insert;
+DROP TRIGGER entity_stats_update;
+DROP TRIGGER event_index_insert;
+CREATE TRIGGER event_index_insert AFTER INSERT ON events BEGIN INSERT INTO event_index(event_id, doc_id, incident_id) SELECT new.id, new.doc_id, new.incident_id WHERE NOT EXISTS (SELECT 1 FROM event_index WHERE event_id = new.id); END;
+CREATE TRIGGER entity_stats_insert AFTER INSERT ON aliases BEGIN INSERT INTO entity_stats(entity_id) SELECT new.entity_id WHERE NOT EXISTS (SELECT 1 FROM entity_stats WHERE entity_id = new.entity_id); UPDATE entity_stats SET mentions = mentions + new.count, documents = documents + (SELECT count(*) = 1 FROM aliases WHERE doc_id = new.doc_id AND entity_id = new.entity_id) WHERE entity_id = new.entity_id; END;
+CREATE TRIGGER entity_stats_update AFTER UPDATE OF entity_id, count, doc_id ON aliases BEGIN UPDATE entity_stats SET mentions = mentions - old.count, documents = documents - ((old.entity_id != new.entity_id OR old.doc_id != new.doc_id) AND (SELECT count(*) = 0 FROM aliases WHERE doc_id = old.doc_id AND entity_id = old.entity_id)) WHERE entity_id = old.entity_id; INSERT INTO entity_stats(entity_id) SELECT new.entity_id WHERE NOT EXISTS (SELECT 1 FROM entity_stats WHERE entity_id = new.entity_id); UPDATE entity_stats SET mentions = mentions + new.count, documents = documents + ((old.entity_id != new.entity_id OR old.doc_id != new.doc_id) AND (SELECT count(*) = 1 FROM aliases WHERE doc_id = new.doc_id AND entity_id = new.entity_id)) WHERE entity_id = new.entity_id; END;
+DELETE FROM entity_stats;
+INSERT INTO entity_stats(entity_id, mentions, documents) SELECT entity_id, sum(count), count(DISTINCT doc_id) FROM aliases GROUP BY entity_id;
+"""
+
 # MIGRATIONS[n] brings a store at version n to version n + 1; version 0 is an empty file.
-MIGRATIONS: dict[int, str] = {0: _V1, 1: _V2, 2: _V3, 3: _V4}
+MIGRATIONS: dict[int, str] = {0: _V1, 1: _V2, 2: _V3, 3: _V4, 4: _V5}

@@ -51,7 +51,7 @@ def is_loopback_host(host_header: str) -> bool:
         host = host.split("]", 1)[0] + "]"
     elif host.count(":") == 1:
         host = host.split(":", 1)[0]
-    return host in LOOPBACK_NAMES or bool(re.fullmatch(r"127\.\d{1,3}\.\d{1,3}\.\d{1,3}", host))
+    return host in LOOPBACK_NAMES or bool(re.fullmatch(r"127\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9]{1,3}", host))
 
 
 def authorised(request: Request) -> bool:

@@ -19,6 +19,7 @@ from conflictkb.web.shared import (
     EventId,
     Filter,
     PageNo,
+    check_page,
     context_of,
     filter_params,
     href,
@@ -40,6 +41,7 @@ def events(
     page_no: PageNo = 1,
 ) -> HTMLResponse:
     rows, total = kb.event_page(where, sort, order == "desc", PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+    pages = check_page(page_no, total)
     context = {
         "rows": with_reviews(kb, rows),
         "total": total,
@@ -48,7 +50,7 @@ def events(
         "sort": sort,
         "order": order,
         "page_no": page_no,
-        "pages": max(1, -(-total // PAGE_SIZE)),
+        "pages": pages,
         "facets": kb.event_facets(),
         "actors": kb.actor_names(),
     }

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from conflictkb.kb import KnowledgeBase
 from conflictkb.web.charts import year_chart
 from conflictkb.web.highlight import layers, segments
-from conflictkb.web.shared import KB, PAGE_SIZE, DocId, EntityId, PageNo, href, render, with_reviews
+from conflictkb.web.shared import KB, PAGE_SIZE, DocId, EntityId, PageNo, check_page, href, render, with_reviews
 
 router = APIRouter()
 SEARCH_PAGE = 20
@@ -45,6 +45,7 @@ def search(
     names = kb.search_names(query, 30) if query and page_no == 1 else []
     documents, n_documents = kb.search_documents(query, SEARCH_PAGE, offset) if query else ([], 0)
     evidence, n_evidence = kb.search_evidence(query, SEARCH_PAGE, offset) if query else ([], 0)
+    check_page(page_no, max(n_documents, n_evidence) if query else 0, SEARCH_PAGE)
     context = {
         "q": query,
         "names": names,
@@ -61,6 +62,7 @@ def search(
 @router.get("/documents", response_class=HTMLResponse)
 def documents(request: Request, kb: KB, page_no: PageNo = 1) -> HTMLResponse:
     rows, total = kb.document_list(PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+    check_page(page_no, total)
     return render(request, "documents.html", {"documents": rows, "total": total, "page_no": page_no})
 
 
@@ -72,6 +74,7 @@ def entities(
     page_no: PageNo = 1,
 ) -> HTMLResponse:
     rows, total = kb.entity_list(kind or None, PAGE_SIZE, (page_no - 1) * PAGE_SIZE)
+    check_page(page_no, total)
     context = {"entities": rows, "total": total, "page_no": page_no, "kind": kind, "kinds": kb.entity_kinds()}
     return render(request, "entities.html", context)
 

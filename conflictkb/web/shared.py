@@ -10,26 +10,49 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, HTTPException, Query, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse
+from pydantic import AfterValidator
 
 from conflictkb.kb import KnowledgeBase
 from conflictkb.store.event_queries import EventFilter
 from conflictkb.vocab import DATA_DIR, read_yaml
 
 DocId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")]
-EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{12}-ev\d{1,6}$")]
+EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{12}-ev[0-9]{1,6}$")]
 EntityId = Annotated[int, PathParam(ge=1, le=2**62)]
 # A page number: bounded, so that no offset is large enough to trouble SQLite.
 PageNo = Annotated[int, Query(alias="page", ge=1, le=10**6)]
-DATE_OR_EMPTY = r"^(\d{4}(-\d{2}(-\d{2})?)?)?$"
-DateFrom = Annotated[str | None, Query(alias="from", pattern=DATE_OR_EMPTY)]
-DateTo = Annotated[str | None, Query(alias="to", pattern=DATE_OR_EMPTY)]
+DATE_OR_EMPTY = r"^([0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?$"  # ASCII digits: \d matches any script's
 PAGE_SIZE = 50
+
+
+def real_date(value: str | None) -> str | None:
+    """A date filter that names a real month or day ("2001-13" or "2001-02-30" is refused: 422)."""
+    if value and len(value) > 4:
+        padded = value if len(value) == 10 else value + "-01"
+        try:
+            date.fromisoformat(padded)
+        except ValueError as exc:
+            raise ValueError(f"no such date: {value}") from exc
+    return value
+
+
+DateFrom = Annotated[str | None, Query(alias="from", pattern=DATE_OR_EMPTY), AfterValidator(real_date)]
+DateTo = Annotated[str | None, Query(alias="to", pattern=DATE_OR_EMPTY), AfterValidator(real_date)]
+
+
+def check_page(page_no: int, total: int, size: int = PAGE_SIZE) -> int:
+    """The number of pages; a page past the last is a 404 (the first page always exists)."""
+    pages = max(1, -(-total // size))
+    if page_no > pages:
+        raise HTTPException(404, f"no page {page_no}: there {'is' if pages == 1 else 'are'} {pages}")
+    return pages
 
 
 def open_kb(request: Request) -> Iterator[KnowledgeBase]:
