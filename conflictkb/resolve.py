@@ -2,7 +2,9 @@
 
 Runs single-writer, inside the document's transaction, after extraction. Entities link by a
 shared alias of the same kind; a person links only by a name of two words or more, never by a
-surname alone. Events link when type, date and country agree. Every link is recorded with why.
+surname alone. Events link when type, date and country agree (or, for types that reports of one
+incident often differ on, ``merges_with`` in event_types.yaml, month, country and perpetrators).
+Every link is recorded with why.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from conflictkb.model import Entity, Event
 from conflictkb.names import entity_key, name_skeleton
 from conflictkb.store import Store, reader, writer
 from conflictkb.translit import variants
+from conflictkb.vocab import load_vocab
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,21 +90,50 @@ def _same_incident(event: Event, candidate: dict[str, Any], perpetrators: set[in
     return bool(perpetrators & theirs)
 
 
+def _same_incident_other_type(event: Event, candidate: dict[str, Any], perpetrators: set[int]) -> bool:
+    """A report typed otherwise ("fighting" for "attacks") is the same incident only when both
+    give the month, the country is the same, and neither names a perpetrator the other does not."""
+    if min(len(event.date or ""), len(str(candidate["date"] or ""))) < len("YYYY-MM"):
+        return False
+    if not (event.place and event.place.country and event.place.country == candidate["country"]):
+        return False
+    theirs = {int(x) for x in json.loads(candidate["perpetrators"] or "[]") if x is not None}
+    return (not perpetrators or not theirs or perpetrators == theirs) and _same_incident(event, candidate, perpetrators)
+
+
+def _candidates(store: Store, event: Event) -> list[tuple[dict[str, Any], bool]]:
+    """Stored reports of the event's year, of its type or of a type it merges with (flagged)."""
+    if not event.date:
+        return []
+    related = (load_vocab().event_types.get(event.type) or {}).get("merges_with") or []
+    found = [(c, False) for c in reader.event_keys(store, event.type, event.date[:4])]
+    for other in related:
+        found += [(c, True) for c in reader.event_keys(store, str(other), event.date[:4])]
+    return found
+
+
 def link_incidents(store: Store, events: list[Event], entities: dict[str, Link] | None = None) -> dict[str, Link]:
     """Local event id -> the incident it reports: an existing one that agrees, or a new one.
     ``entities`` (local entity id -> knowledge-base link) lets perpetrators be compared."""
     links: dict[str, Link] = {}
     for event in events:
-        candidates = reader.event_keys(store, event.type, event.date[:4]) if event.date else []
         ours = {entities[p.entity].id for p in event.perpetrators if entities and p.entity in entities}
-        by_incident: dict[int, list[dict[str, Any]]] = {}
-        for candidate in candidates:
-            by_incident.setdefault(int(candidate["incident_id"]), []).append(candidate)
+        by_incident: dict[int, list[tuple[dict[str, Any], bool]]] = {}
+        for candidate, other_type in _candidates(store, event):
+            by_incident.setdefault(int(candidate["incident_id"]), []).append((candidate, other_type))
         # An incident is joined only when every report of it agrees: a country-level report must not
         # let two different towns' events into one incident.
-        match = next((rs[0] for rs in by_incident.values() if all(_same_incident(event, c, ours) for c in rs)), None)
+        match = next((rs for rs in by_incident.values() if all(_agrees(event, c, o, ours) for c, o in rs)), None)
         if match is not None:
-            links[event.id] = Link(int(str(match["incident_id"])), f"same type, date and country as {match['id']}")
+            first, other_type = match[0]
+            why = "month, country and perpetrators" if other_type else "type, date and country"
+            links[event.id] = Link(int(str(first["incident_id"])), f"same {why} as {first['id']}")
         else:
             links[event.id] = Link(writer.create_incident(store), "new")
     return links
+
+
+def _agrees(event: Event, candidate: dict[str, Any], other_type: bool, perpetrators: set[int]) -> bool:
+    if other_type:
+        return _same_incident_other_type(event, candidate, perpetrators)
+    return _same_incident(event, candidate, perpetrators)

@@ -134,6 +134,14 @@ def _phrase(text: str) -> tuple[str, ...]:
     return tuple(re.sub(r"\s*-\s*", " - ", str(text).lower()).split())
 
 
+def _check_merges(event_types: dict[str, Any]) -> None:
+    """``merges_with`` names event types that exist."""
+    for name, spec in event_types.items():
+        for other in (spec or {}).get("merges_with") or []:
+            if other not in event_types:
+                raise VocabError(f"event_types.yaml: {name} merges_with unknown event type {other!r}")
+
+
 def _triggers(data: dict[str, Any], known_types: dict[str, Any]) -> tuple[Trigger, ...]:
     found: list[Trigger] = []
     for event_type, spec in (data.get("types") or {}).items():
@@ -156,6 +164,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
     cues = _merged("cues.yaml", extra_dirs)
     relations = _merged("relations.yaml", extra_dirs)
     found_triggers = _triggers(triggers, event_types)
+    _check_merges(event_types)
     return Vocab(
         event_types=event_types,
         triggers=found_triggers,

@@ -250,3 +250,21 @@ def test_year_only_reports_merge_only_with_a_shared_perpetrator_or_place(tmp_pat
     store_all(db, first, second, elsewhere)
     assert incidents_of(db, first) == incidents_of(db, second)
     assert incidents_of(db, elsewhere) != incidents_of(db, first)
+
+
+def test_an_attack_and_fighting_in_one_month_and_country_are_one_incident(tmp_path: Path) -> None:
+    """armed_assault merges_with clash (event_types.yaml): one report says the IMU attacked, another
+    tells of fighting. Different perpetrators, or a year alone, keep them apart."""
+    imu = [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])]
+    taliban = [("Taliban", "armed_group", ["Taliban"])]
+    attack = make_facts("a.txt", "The IMU attacked Kyrgyz posts.", imu, [("armed_assault", "1999-08", TASHKENT)])
+    fighting = make_facts("b.txt", "Fighting in Uzbekistan.", [], [("clash", "1999-08", TASHKENT)])
+    other_side = make_facts("c.txt", "The Taliban fought.", taliban, [("clash", "1999-08", TASHKENT)])
+    year_only = make_facts("d.txt", "Fighting that year.", [], [("clash", "1999", TASHKENT)])
+    attack.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    other_side.events[0].perpetrators.append(Perpetrator("Taliban", "stated", "ent1"))
+    db = tmp_path / "kb.sqlite"
+    store_all(db, attack, fighting, other_side, year_only)
+    assert incidents_of(db, attack) == incidents_of(db, fighting)
+    assert incidents_of(db, other_side) != incidents_of(db, attack)
+    assert incidents_of(db, year_only) != incidents_of(db, attack)

@@ -44,3 +44,9 @@ def test_data_files_are_all_documented() -> None:
     schema = (Path(__file__).resolve().parent.parent / "docs" / "schema.md").read_text(encoding="utf-8")
     for path in DATA_DIR.glob("*.yaml"):
         assert f"`{path.name}`" in schema, f"{path.name} is not described in docs/schema.md"
+
+
+def test_merges_with_must_name_known_types(tmp_path: Path) -> None:
+    (tmp_path / "event_types.yaml").write_text("clash:\n  merges_with: [picnic]\n", encoding="utf-8")
+    with pytest.raises(VocabError, match="picnic"):
+        load_vocab((tmp_path,))
