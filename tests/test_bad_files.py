@@ -33,7 +33,8 @@ from pypdf import PdfReader, PdfWriter
 # reportlab ships no type hints and no stubs package is installed; tests only.
 from reportlab.pdfgen import canvas  # type: ignore[import-untyped]
 
-from conflictkb.engines.local import plan
+from conflictkb.engines.local import ingest, plan
+from conflictkb.extract import Extractor
 from conflictkb.model import SkipFile
 from conflictkb.readers import DEFAULT_MAX_BYTES, SUPPORTED_SUFFIXES, iter_inputs, read
 from conflictkb.readers.docx import MAX_XML_PART, check_zip
@@ -346,6 +347,25 @@ def test_huge_text_file_is_refused_without_being_read(tmp_path: Path) -> None:
     assert peak_bytes(lambda: read(path)) < MB
     with Store(tmp_path / "kb.sqlite") as store:
         assert peak_bytes(lambda: plan(store, path)) < MB
+
+
+def test_a_file_one_byte_over_the_default_limit_is_skipped_by_ingest(tmp_path: Path, extractor: Extractor) -> None:
+    """The default path, with no --max-bytes: one byte over 50 MB is refused (sparse: no disk, never read)."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    _write(root, "report.txt", REPORT.encode())
+    with (root / "over.txt").open("wb") as handle:
+        handle.truncate(DEFAULT_MAX_BYTES + 1)
+    with Store(tmp_path / "kb.sqlite") as store:
+        summary = ingest([root], store, extractor, show_progress=False)
+    assert summary.outcomes["ingested"] == 1
+    assert summary.problems == [
+        (
+            str(root / "over.txt"),
+            "skipped",
+            f"too large: {DEFAULT_MAX_BYTES + 1} bytes > {DEFAULT_MAX_BYTES}; use --max-bytes to raise the limit",
+        )
+    ]
 
 
 @pytest.mark.parametrize(
