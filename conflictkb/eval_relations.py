@@ -117,7 +117,7 @@ def _either_way(gold_doc: dict[str, Any], gold: dict[str, Any], ours: Predicted)
 def score_relations(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, properties: list[str]) -> RelationCounts:
     """Greedy one-to-one matching of a document's gold relations to its predicted claims."""
     golds = list(gold_doc.get("relations") or [])
-    predicted = predicted_claims(kb, doc_id, properties)
+    predicted = distinct_claims(predicted_claims(kb, doc_id, properties))
     counts = RelationCounts(gold=len(golds), predicted=len(predicted))
     used: set[int] = set()
     for gold in golds:
@@ -130,3 +130,17 @@ def score_relations(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, pr
             counts.dates_compared += 1
             counts.dates_right += int(str(gold["date"]) == (predicted[pick].date or ""))
     return counts
+
+
+def distinct_claims(claims: list[Predicted]) -> list[Predicted]:
+    """One claim per distinct (relation, subject, object or text) of a document, the first stated,
+    as document-level relation extraction is scored (DocRED): a fact stated in three sentences is
+    one fact, right or wrong once."""
+    seen: set[tuple[str, frozenset[str], frozenset[str], str]] = set()
+    distinct: list[Predicted] = []
+    for claim in claims:
+        key = (claim.relation, claim.subject, claim.obj, " ".join((claim.value or "").lower().split()))
+        if key not in seen:
+            seen.add(key)
+            distinct.append(claim)
+    return distinct

@@ -19,6 +19,7 @@ from conflictkb.eval_relations import (
     RelationCounts,
     _matches,
     _same_literal,
+    distinct_claims,
     predicted_claims,
     score_relations,
 )
@@ -245,3 +246,21 @@ def test_a_symmetric_relation_matches_either_way_round(claims: Claims) -> None:
     assert score(claims, "exile.txt", [relation("Taliban", "allied_with", IMU)]).matched == 1
     assert score(claims, "exile.txt", [relation(IMU, "allied_with", "Taliban")]).matched == 1
     assert score(claims, "exile.txt", [relation("South Waziristan", "based_in", IMU)]).matched == 0
+
+
+def test_a_fact_stated_twice_is_one_claim() -> None:
+    """Scored as document-level relation extraction is: distinct (relation, subject, object or text)."""
+    imu, taliban = frozenset({"imu"}), frozenset({"taliban"})
+    claims = [
+        Predicted("allied_with", imu, taliban, None, "1996"),
+        Predicted("allied_with", imu, taliban, None, "2000"),
+        Predicted("strength", imu, frozenset(), "a few  hundred fighters", None),
+        Predicted("strength", imu, frozenset(), "A few hundred fighters", "2001"),
+        Predicted("strength", imu, frozenset(), "2,000 men", None),
+    ]
+    distinct = distinct_claims(claims)
+    assert [(c.relation, c.value, c.date) for c in distinct] == [
+        ("allied_with", None, "1996"),
+        ("strength", "a few  hundred fighters", None),
+        ("strength", "2,000 men", None),
+    ]
