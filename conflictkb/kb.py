@@ -177,6 +177,24 @@ class KnowledgeBase:
             else StoredEvent(stored.id, stored.doc_id, stored.doc_name, stored.incident_id, event)
         )
 
+    def reviewed_events(
+        self, reports: list[StoredEvent]
+    ) -> tuple[list[StoredEvent], dict[str, dict[str, dict[str, Any]]]]:
+        """``reports`` as analysts left them, for exports: events rejected as a whole are left out,
+        the others carry their corrected values (``corrected_event``); and the latest review of
+        each field of each reviewed event (event id -> property -> review). Read in batches."""
+        reviews = corrections.latest_corrections(self.store, [f"event:{r.id}" for r in reports])
+        by_event = {subject.removeprefix("event:"): review for subject, review in reviews.items()}
+        out = []
+        for stored in reports:
+            review = by_event.get(stored.id)
+            if not review:
+                out.append(stored)
+            elif review.get("event", {}).get("action") != "reject":
+                event = corrections.corrected(self.store, stored.event, review)
+                out.append(StoredEvent(stored.id, stored.doc_id, stored.doc_name, stored.incident_id, event))
+        return out, by_event
+
     def rejected_events(self) -> set[str]:
         """Ids of the events an analyst rejected as a whole (latest review of property "event")."""
         return corrections.rejected_events(self.store)

@@ -160,3 +160,29 @@ def test_corrections_are_stored_as_rows_apart(writable: Path) -> None:
         assert row == ("event:abc-ev1", "killed", "5", "correct", "a note")
         assert raw.execute("SELECT count(*) FROM statements WHERE extractor LIKE '%analyst%'").fetchone()[0] == 0
     assert json.loads(json.dumps(row)) == list(row)
+
+
+def test_reviews_reach_the_exports(writable: Path) -> None:
+    """A corrected toll is the exported figure, marked as the analyst's; a rejected report is not
+    exported; the store's extracted statements are unchanged."""
+    from conflictkb.export import acled
+    from conflictkb.export.incidents import incident, incidents
+
+    with closing(KnowledgeBase(writable)) as kb:
+        alone = [
+            s for s in kb.events(limit=10**6) if s.event.killed is not None and len(kb.incident(s.incident_id)) == 1
+        ]
+        fixed, dropped = alone[0], alone[1]
+        before = {inc.id: inc for inc in incidents(kb)}
+    with Store(writable) as store, store.transaction():
+        corrections.add_correction(store, f"event:{fixed.id}", "killed", "correct", "77", "a later count")
+        corrections.add_correction(store, f"event:{dropped.id}", "event", "reject", None, "not an attack")
+    with closing(KnowledgeBase(writable)) as kb:
+        after = {inc.id: inc for inc in incidents(kb)}
+        assert set(before) - set(after) == {dropped.incident_id}, "the rejected report's incident is left out"
+        inc = incident(kb, fixed.incident_id)
+        assert inc is not None and inc.lowest("killed") == 77
+        assert f"killed 77 ({fixed.doc_name}, corrected by an analyst)" in inc.toll_lines()
+        row = next(r for r in acled.rows(kb) if r["event_id_cnty"] == f"CKB{fixed.incident_id}")
+        assert row["fatalities"] == 77
+        assert kb.event(fixed.id).event.killed == fixed.event.killed, "what was extracted is kept"  # type: ignore[union-attr]

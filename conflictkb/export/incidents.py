@@ -13,6 +13,9 @@ combination is declared here, once, and every value keeps its sources:
 - tolls (killed, wounded, kidnapped): every figure with its document and quote (``figures``); the
   one figure a table needs is chosen by the caller's convention (``lowest``: ACLED's and ours);
 - citations: every evidence sentence of every report, with its document.
+
+Analysts' reviews (docs/web.md) count: a report rejected as a whole is left out, and a corrected
+field takes the analyst's value, its figure or attribution marked "corrected by an analyst".
 """
 
 from __future__ import annotations
@@ -181,6 +184,7 @@ def _combine(
     reports: list[StoredEvent],
     entities: dict[int, dict[str, Any]],
     documents: dict[str, dict[str, Any]],
+    reviews: dict[str, dict[str, dict[str, Any]]],
 ) -> Incident:
     reports = sorted(reports, key=lambda r: (r.doc_name, r.id))
     types = Counter(r.event.type for r in reports)
@@ -220,7 +224,9 @@ def _combine(
             value = getattr(ev, toll)
             if value is not None:
                 span = ev.spans.get(toll)
-                figures[toll].append(Figure(int(value), r.doc_name, span.text if span else None))
+                corrected = reviews.get(r.id, {}).get(toll, {}).get("action") == "correct"
+                doc = f"{r.doc_name}, corrected by an analyst" if corrected else r.doc_name
+                figures[toll].append(Figure(int(value), doc, span.text if span else None))
         if ev.casualty_text:
             vague.append((r.doc_name, ev.casualty_text))
         meta = documents.get(r.doc_id, {})
@@ -249,14 +255,16 @@ def _combine(
 
 
 def combine(reports: Iterable[StoredEvent], source: Source) -> list[Incident]:
-    """Group reports by incident and combine each group, in incident order."""
+    """Group reports by incident and combine each group, in incident order; analysts' reviews
+    applied (a rejected report is left out; an incident all of whose reports are, too)."""
     kb = knowledge_base(source)
+    reviewed, reviews = kb.reviewed_events(list(reports))
     entities = datasets.all_entities(kb.store)
     documents = {d["id"]: d for d in datasets.all_documents(kb.store)}
     groups: dict[int, list[StoredEvent]] = defaultdict(list)
-    for r in reports:
+    for r in reviewed:
         groups[r.incident_id].append(r)
-    return [_combine(i, groups[i], entities, documents) for i in sorted(groups)]
+    return [_combine(i, groups[i], entities, documents, reviews) for i in sorted(groups)]
 
 
 def incidents(source: Source) -> list[Incident]:
