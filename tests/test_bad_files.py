@@ -20,6 +20,7 @@ import struct
 import subprocess
 import sys
 import tracemalloc
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -464,8 +465,13 @@ def bad_corpus(root: Path) -> dict[str, str]:
 
 
 def _odd_entries(root: Path) -> dict[str, str]:
-    """A named pipe, an unreadable file and an unreadable folder (links that loop or dangle: below)."""
+    """A named pipe, an unreadable file and an unreadable folder (links that loop or dangle: below).
+    Where permissions cannot bind the child (root whose capabilities cannot be dropped), the two
+    unreadable entries are left out, with a warning in the test report, rather than tested falsely."""
     os.mkfifo(root / "pipe.txt")
+    if not permissions_bind(root.parent):
+        warnings.warn("permissions do not bind the ingest here (root): unreadable entries untested", stacklevel=2)
+        return {"pipe.txt": "not a regular file"}
     _write(root, "secret.txt", REPORT.encode())
     _write(root, "closed/inside.txt", REPORT.encode())
     os.chmod(root / "secret.txt", 0)
@@ -475,6 +481,25 @@ def _odd_entries(root: Path) -> dict[str, str]:
         "secret.txt": "cannot read: Permission denied",
         "closed": "cannot read folder: Permission denied",
     }
+
+
+def permissions_bind(folder: Path) -> bool:
+    """Whether a child started like the ingest is refused a file with mode 000."""
+    probe = folder / "probe.txt"
+    probe.write_bytes(b"x")
+    os.chmod(probe, 0)
+    try:
+        child = subprocess.run(
+            [sys.executable, "-c", "import sys; open(sys.argv[1], 'rb')", str(probe)],
+            capture_output=True,
+            check=False,
+            preexec_fn=_drop_root_override,  # safe: runs in the forked child before exec, and it starts no thread
+        )
+    except subprocess.SubprocessError:  # the capabilities could not be dropped
+        return False
+    finally:
+        probe.unlink()
+    return child.returncode != 0 and b"PermissionError" in child.stderr
 
 
 def good_corpus(root: Path) -> dict[str, tuple[str, str]]:
@@ -525,8 +550,9 @@ def test_every_bad_file_is_reported_and_the_run_goes_on(tmp_path: Path) -> None:
         result = run_cli("ingest", str(root), "--db", str(db), "--max-bytes", str(MAX_BYTES), "--quiet")
         status = run_cli("status", "--db", str(db))
     finally:
-        os.chmod(root / "secret.txt", 0o644)
-        os.chmod(root / "closed", 0o700)  # so that pytest can remove tmp_path
+        for name, mode in (("secret.txt", 0o644), ("closed", 0o700)):  # so that pytest can remove tmp_path
+            if (root / name).exists():
+                os.chmod(root / name, mode)
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     summary = [line for line in result.stderr.splitlines() if line.startswith("skipped: ")]
