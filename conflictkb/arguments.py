@@ -77,6 +77,18 @@ def phrase_tokens(head: Token) -> list[Token]:
     return tokens
 
 
+def described_by_clause(verb: Token, found: FoundEntities, kinds: tuple[str, ...] = _ACTOR_KINDS) -> Found | None:
+    """The actor a relative clause ("that provided funds", "which was founded") describes: the named
+    actor its noun is in apposition to ("the JUI, a Deobandi movement that backed ..."), else an
+    actor in the noun's own phrase ("IMU militants who ...")."""
+    noun = verb.head
+    if noun.dep_ == "appos":
+        named = entity_in(phrase_tokens(noun.head), found, kinds)
+        if named is not None:
+            return named
+    return entity_in(phrase_tokens(noun), found, kinds)
+
+
 def _attribution_verb(trigger: Token, vocab: Vocab) -> Token | None:
     for anc in [trigger, *trigger.ancestors]:
         if anc.lemma_.lower() in vocab.attribution and anc.pos_ == "VERB":

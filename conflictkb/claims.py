@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from conflictkb.arguments import Found, entity_in
+from conflictkb.arguments import Found, described_by_clause, entity_in
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Relation
 from conflictkb.references import referred_actor
@@ -79,10 +79,9 @@ def sentence_actor(
     for anc in [tok, *tok.ancestors]:
         subject = child(anc, "nsubj", "nsubjpass")
         if subject is not None and subject.tag_ in ("WDT", "WP") and anc.dep_ == "relcl":
-            # "the Taliban, which itself was fifteen thousand strong": the noun the clause describes.
-            described = entity_in([anc.head], found, kinds)
-            if described is not None:
-                return described
+            # "the Taliban, which itself was fifteen thousand strong": the noun the clause describes;
+            # "those who aimed to ...": someone unnamed.
+            return described_by_clause(anc, found, kinds)
         if subject is not None:
             actor = actor_in(subtree(subject), found, vocab, kinds)
             if actor is not None:
@@ -165,8 +164,9 @@ def _strengths(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
 
 def _aim_texts(word: Token) -> list[str]:
     """What an aim noun or verb says, one aim per coordinated clause: "to overthrow X and create
-    Y" gives "overthrow X" and "create Y"."""
-    for c in word.children:
+    Y" gives "overthrow X" and "create Y"; "its aim is to ..." too."""
+    said_by_copula = word.head.children if word.dep_ == "nsubj" and word.head.lemma_ == "be" else ()
+    for c in [*word.children, *said_by_copula]:
         head = None
         if c.dep_ == "xcomp" or (c.dep_ == "acl" and word.pos_ == "NOUN"):
             head = c
@@ -175,7 +175,33 @@ def _aim_texts(word: Token) -> list[str]:
         if head is not None and head.pos_ in ("VERB", "AUX"):
             conjuncts = [t for t in head.children if t.dep_ == "conj" and t.pos_ == "VERB"]
             return [_clause(head, exclude=conjuncts), *(_clause(t) for t in conjuncts)]
+    if word.dep_ == "dobj":
+        # "outlined the aims of the IMU as the creation of an Islamic state by ...": what they are said to be.
+        as_what = next((c for c in word.head.children if c.dep_ == "prep" and c.lower_ == "as"), None)
+        said = child(as_what, "pobj") if as_what is not None else None
+        if said is not None:
+            end = max(said.right_edge.i, word.head.right_edge.i)
+            return [" ".join(word.doc[said.left_edge.i : end + 1].text.split()).rstrip(".,;")]
     return []
+
+
+def _aim_owner(word: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
+    """Whose aim: "its aims", "the aims of the IMU", else the subject of its clause when that subject
+    is an actor ("the IMU seeks to ...") — not whoever was named before ("This achieved the purpose")."""
+    of = next((c for c in word.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    owner = child(of, "pobj") if of is not None else None
+    owned = actor_in(subtree(child(word, "poss")), found, vocab)
+    if owned is None and owner is not None and owner.pos_ == "PROPN":
+        owned = actor_in(subtree(owner), found, vocab)
+    if owned is not None:
+        return owned
+    for anc in [word, *word.ancestors]:
+        subject = child(anc, "nsubj", "nsubjpass")
+        if subject is not None and subject.tag_ in ("WDT", "WP") and anc.dep_ == "relcl":
+            return described_by_clause(anc, found)
+        if subject is not None:
+            return actor_in(subtree(subject), found, vocab)
+    return None
 
 
 def _clause(head: Token, exclude: list[Token] | None = None) -> str:
@@ -196,7 +222,7 @@ def _aims(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
         if not any(s.relation == "aim" for s in specs):
             continue
         texts = [t for t in _aim_texts(tok) if len(t.split()) >= 2]
-        owner = actor_in(subtree(child(tok, "poss")), found, vocab) or sentence_actor(tok, found, vocab)
+        owner = _aim_owner(tok, found, vocab)
         if owner is None or _is_source(owner, tok.sent, vocab):
             continue
         for text in texts:

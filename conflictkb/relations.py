@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from conflictkb.actors import Dictionary
-from conflictkb.arguments import Found, entity_in, modal_or_negated, phrase_tokens
+from conflictkb.arguments import Found, described_by_clause, entity_in, modal_or_negated, phrase_tokens
 from conflictkb.claims import Claim, actor_in, extract_claims, founding_place, qualify
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Relation
@@ -69,7 +69,7 @@ def _verb_subject(verb: Token, found: FoundEntities, passive: bool, has_preps: b
     subject = _child(verb, "nsubjpass" if passive else "nsubj")
     if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
         # "IMU militants who have fought with the Taliban": the relative pronoun is the noun before it.
-        return actor_in(phrase_tokens(verb.head), found, vocab, _SUBJECT_KINDS)
+        return described_by_clause(verb, found, _SUBJECT_KINDS)
     governor = verb.head.head if verb.dep_ == "pcomp" else verb.head if verb.dep_ == "xcomp" else None
     controller = _child(governor, "dobj") if governor is not None else None
     if subject is None and controller is not None and controller is not verb:
@@ -99,6 +99,10 @@ def _by_verb(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
             tok.tag_ == "VBN" and agent is not None
         )
         subject = _verb_subject(tok, found, passive, bool(spec.preps), vocab)
+        moved = _child(tok, "dobj") if spec.object_kinds == {"place"} and not passive else None
+        if moved is not None and entity_in(phrase_tokens(moved), found, ("place",)) is None:
+            # "helped move his followers into Pakistan", "moved its bases to Waziristan": what moves.
+            subject = actor_in(phrase_tokens(moved), found, vocab, _SUBJECT_KINDS)
         obj = _verb_object(tok, spec, found, passive)
         if (subject is None or obj is None) and agent is not None:
             subject, obj = _by_agent(tok, agent, spec, found)
@@ -189,7 +193,17 @@ def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     holder = _role_holder(tok, found, kinds)
     group = _role_group(tok, found, spec, vocab) if holder is not None else None
     if holder is not None and group is not None and holder.entity != group.entity:
-        yield Pair(spec.relation, holder, group, tok)
+        yield Pair(_heads_what(tok, spec.relation, found), holder, group, tok)
+
+
+def _heads_what(role: Token, relation: str, found: FoundEntities) -> str:
+    """ "the IRP's chief of staff", "head of the press center of the Border Troops": the head of a
+    part of the group (an "of" that names no actor) is one of its members, not its leader."""
+    part = next((c for c in role.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = _child(part, "pobj") if part is not None else None
+    if relation == "leader_of" and pobj is not None and found.by_token.get(pobj.i) is None:
+        return "member_of"
+    return relation
 
 
 # --- nouns: "found sanctuary among X", "its bases in Y", "announced the formation of Y" ----------
@@ -213,7 +227,7 @@ def _noun_owner(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None
         subject = _child(verb, "nsubj", "nsubjpass")
         if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
             # "the organization that provided funds": the relative pronoun is the noun it follows.
-            return entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
+            return described_by_clause(verb, found, _SUBJECT_KINDS)
         if subject is not None:
             return actor_in(_subtree(subject), found, vocab, _SUBJECT_KINDS)
         if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
@@ -228,7 +242,7 @@ def _receiver(noun: Token, spec: RelationVerb, found: FoundEntities, vocab: Voca
     """Who the noun is given to: "funds for X", "provided the funding to X", "gave him funds"."""
     words = _objects_after(noun, spec.inverse_preps)
     if noun.dep_ == "dobj":  # the preposition or the indirect object hangs on the verb
-        words += _objects_after(noun.head, spec.inverse_preps)
+        words += [t for t in _objects_after(noun.head, spec.inverse_preps) if t.i > noun.i]
         words += _subtree(_child(noun.head, "dative"))
     return actor_in(words, found, vocab, _SUBJECT_KINDS) if words else None
 
@@ -270,7 +284,7 @@ def _by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
             _objects_after(tok, spec.preps | {"of"}) if spec.relation == "founded" else _objects_after(tok, spec.preps)
         )
         if tok.dep_ == "dobj":  # "found sanctuary among the Taliban": the preposition hangs on the verb
-            objects += _objects_after(tok.head, spec.preps)
+            objects += [t for t in _objects_after(tok.head, spec.preps) if t.i > tok.i]
         objects += _appositions(tok)  # "Taloqan, Masoud's headquarters"
         obj = entity_in(objects, found, tuple(spec.object_kinds))
         given = _receiver(tok, spec, found, vocab)

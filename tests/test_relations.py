@@ -246,3 +246,51 @@ def test_a_second_role_of_one_person_and_an_aim_one_is_committed_to(extractor: E
     assert ("Noah Tucker", "member_of", "George Washington University") in {(s, r, o) for s, r, o, *_ in found}
     aims = [o for s, r, o, *_ in found if r == "aim"]
     assert aims == ["ending the oppression of Muslims"]
+
+
+def test_a_relative_clause_describes_the_actor_its_noun_stands_for(extractor: Extractor) -> None:
+    """ "X, a Deobandi movement that backed Y": the clause's actor is X, not a word in its noun phrase;
+    "those who aimed to ..." names no one, so the aim is nobody's."""
+    found = claims_of(
+        extractor,
+        "One of its constituents is the Jamiat Ulema-e-Islam, a Deobandi ideological movement that backed "
+        "the Taliban.\n\nSimilar ideas that members of Islam Karimov's clan, or those who aimed to separate the "
+        "Ferghana Valley from Uzbekistan, were behind the attacks lack evidence.",
+    )
+    pairs = {(s, r, o) for s, r, o, *_ in found}
+    assert ("Jamiat Ulema-e-Islam", "allied_with", "Taliban") in pairs
+    assert not any(r == "aim" for _, r, _ in pairs)
+
+
+def test_what_moves_is_what_is_based(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "In 2002 the Taliban moved the Islamic Movement of Uzbekistan to Mazar-i-Sharif.\n\n"
+        "With detachments still in Kashmir, the Pakistan border area represents the Taliban's most secure haven.",
+    )
+    based = {(s, o) for s, r, o, *_ in found if r == "based_in"}
+    assert ("Islamic Movement of Uzbekistan", "Mazar-i-Sharif") in based
+    assert not any(r == "based_in" and s == "Taliban" for s, r, *_ in found)
+    assert not any(r == "hosted_by" and o == "Kashmir" for _, r, o, *_ in found)
+
+
+def test_the_head_of_a_part_of_a_group_is_a_member(extractor: Extractor) -> None:
+    found = claims_of(extractor, "Mirzo Ziyoyev was once the Islamic Renaissance Party's chief of staff.")
+    roles = {(s, r) for s, r, o, *_ in found if "Renaissance" in o}
+    assert roles == {("Mirzo Ziyoyev", "member_of")}
+
+
+def test_aims_stated_by_a_copula_or_an_as_phrase_and_whose_they_are(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "The Islamic Movement of Uzbekistan grew. Its aim is to overthrow the Uzbek state and create a caliphate.\n\n"
+        "Tahir Yuldashev outlined the aims of the Islamic Movement of Uzbekistan as the creation of an Islamic "
+        "state by means of a violent overthrow of the governments of Central Asia.\n\n"
+        "The Taliban hosted Juma Namangani. This achieved the purpose of marking Namangani out as a pious Muslim.",
+    )
+    aims = [(s, o) for s, r, o, *_ in found if r == "aim"]
+    imu = "Islamic Movement of Uzbekistan"
+    assert (imu, "overthrow the Uzbek state") in aims
+    assert (imu, "create a caliphate") in aims
+    assert any(s == imu and o.startswith("the creation of an Islamic state by means of") for s, o in aims)
+    assert not any(s == "Taliban" for s, _ in aims)
