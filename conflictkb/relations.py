@@ -193,17 +193,18 @@ def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     holder = _role_holder(tok, found, kinds)
     group = _role_group(tok, found, spec, vocab) if holder is not None else None
     if holder is not None and group is not None and holder.entity != group.entity:
-        yield Pair(_heads_what(tok, spec.relation, found), holder, group, tok)
+        yield Pair(_heads_what(tok, spec.relation, group), holder, group, tok)
 
 
-def _heads_what(role: Token, relation: str, found: FoundEntities) -> str:
-    """ "the IRP's chief of staff", "head of the press center of the Border Troops": the head of a
-    part of the group (an "of" that names no actor) is one of its members, not its leader."""
+def _heads_what(role: Token, relation: str, group: Found) -> str:
+    """ "the IRP's chief of staff": the head of a part of the group (an "of" that does not lead to
+    the group, which is named before) is one of its members, not its leader. "The leader of an
+    alliance of Pakistani Taliban groups" leads it."""
     part = next((c for c in role.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    pobj = _child(part, "pobj") if part is not None else None
-    if relation == "leader_of" and pobj is not None and found.by_token.get(pobj.i) is None:
-        return "member_of"
-    return relation
+    if relation != "leader_of" or part is None:
+        return relation
+    leads_to_group = any(t.idx <= group.start < t.idx + len(t.text) for t in part.subtree)
+    return relation if leads_to_group else "member_of"
 
 
 # --- nouns: "found sanctuary among X", "its bases in Y", "announced the formation of Y" ----------

@@ -278,6 +278,11 @@ def test_the_head_of_a_part_of_a_group_is_a_member(extractor: Extractor) -> None
     found = claims_of(extractor, "Mirzo Ziyoyev was once the Islamic Renaissance Party's chief of staff.")
     roles = {(s, r) for s, r, o, *_ in found if "Renaissance" in o}
     assert roles == {("Mirzo Ziyoyev", "member_of")}
+    # An "of" that leads to the group itself is its leadership.
+    led = claims_of(
+        extractor, "In 2007 Baitullah Mehsud emerged as the leader of an alliance of Pakistani Taliban groups."
+    )
+    assert ("Baitullah Mehsud", "leader_of", "Tehrik-i-Taliban Pakistan") in {(s, r, o) for s, r, o, *_ in led}
 
 
 def test_aims_stated_by_a_copula_or_an_as_phrase_and_whose_they_are(extractor: Extractor) -> None:
