@@ -32,6 +32,10 @@ BUSY_TIMEOUT_MS = 30_000
 LOCK_SUFFIX = ".lock"
 
 
+class StoreError(RuntimeError):
+    """A store that cannot be opened or used; the message says what to do."""
+
+
 class _Claims:
     """The ingest locks this process holds, one per store file, shared by its Store objects: flock
     locks are per open file, so a second Store of one process would otherwise wait on the first."""
@@ -39,13 +43,17 @@ class _Claims:
     def __init__(self) -> None:
         self.held: dict[Path, tuple[IO[str], int]] = {}
 
-    def take(self, db: Path) -> None:
+    def take(self, db: Path) -> Path:
+        """Claim ``db``, waiting while another process holds it; return the key to ``drop`` it by."""
         key = db.resolve()
         if key in self.held:
             handle, count = self.held[key]
             self.held[key] = (handle, count + 1)
-            return
-        handle = open(key.with_name(key.name + LOCK_SUFFIX), "a+", encoding="utf-8")  # noqa: SIM115  # held open
+            return key
+        try:
+            handle = open(key.with_name(key.name + LOCK_SUFFIX), "a+", encoding="utf-8")  # noqa: SIM115  # held open
+        except OSError as exc:
+            raise StoreError(f"cannot lock {db} for this ingest: {exc.strerror or exc}") from exc
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -59,9 +67,9 @@ class _Claims:
         handle.write(str(os.getpid()))
         handle.flush()
         self.held[key] = (handle, 1)
+        return key
 
-    def drop(self, db: Path) -> None:
-        key = db.resolve()
+    def drop(self, key: Path) -> None:
         handle, count = self.held[key]
         if count > 1:
             self.held[key] = (handle, count - 1)
@@ -73,17 +81,13 @@ class _Claims:
 _CLAIMS = _Claims()
 
 
-class StoreError(RuntimeError):
-    """A store that cannot be opened or used; the message says what to do."""
-
-
 class Store:
     """A connection to one knowledge-base file."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
-        self._claimed = False
+        self._claim: Path | None = None
         if readonly and not self.path.exists():
             raise StoreError(f"no knowledge base at {self.path}: run 'conflictkb ingest PATH --db {self.path}' first")
         try:
@@ -160,16 +164,14 @@ class Store:
     def claim(self) -> None:
         """Make this process the store's only ingest until the store is closed; wait while another
         holds it. Idempotent, so every writer function of an ingest may call it."""
-        if self._claimed or self.readonly:
-            return
-        _CLAIMS.take(self.path)
-        self._claimed = True
+        if self._claim is None and not self.readonly:
+            self._claim = _CLAIMS.take(self.path)
 
     def close(self) -> None:
         self.conn.close()
-        if self._claimed:
-            self._claimed = False
-            _CLAIMS.drop(self.path)
+        if self._claim is not None:
+            _CLAIMS.drop(self._claim)
+            self._claim = None
 
     def __enter__(self) -> Store:
         return self
