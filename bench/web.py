@@ -11,6 +11,12 @@ sometimes with another toll, so that sources disagree),
 written with conflictkb.store.writer as ingest writes them. Then serves it with uvicorn on
 127.0.0.1 and asks every page --requests times (ids drawn at random per request), one request at
 a time, and prints p50, p95 and the slowest per page. A benchmark, not a test.
+
+    .venv/bin/python bench/web.py --load 2000 [--concurrency 8] [--docs N | --db PATH]
+
+instead runs ``conflictkb serve`` as its own process and sends it 2,000 GETs of every page, 8 at
+a time: the statuses, whether any said "database is locked", throughput, latency and the server's
+resident memory before and after (issue 9; figures in docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -18,15 +24,23 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import random
+import re
 import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
+from collections import Counter
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from conflictkb.extract import Extractor
 from conflictkb.kb import KnowledgeBase
@@ -161,6 +175,8 @@ def _pages(kb: KnowledgeBase, rng: random.Random) -> dict[str, list[str]]:
     actors = [a["id"] for a in kb.top_actors(None, 30)]
     entities = [e["id"] for e in kb.entity_list(limit=2000)[0]]
     n = 400
+    counts = kb.counts()
+    last = {k: max(1, -(-counts[k] // 50)) for k in ("events", "documents", "entities")}  # pages of 50
 
     def pick(values: list[object], template: str) -> list[str]:
         return [template.format(rng.choice(values)) for _ in range(n)]
@@ -173,13 +189,13 @@ def _pages(kb: KnowledgeBase, rng: random.Random) -> dict[str, list[str]]:
         "events filtered (type, country, dates)": ["/events?type=armed_assault&country=UZ&from=1995&to=2005"],
         "events ?actor=IMU": ["/events?actor=IMU"],
         "events ?conflicting=1": ["/events?conflicting=1"],
-        "events sorted by toll, page 100": ["/events?sort=killed&dir=desc&page=100"],
-        "event page": pick(events, "/events/{}"),  # type: ignore[arg-type]
-        "actor profile (most active)": pick(actors[:3], "/entities/{}"),  # type: ignore[arg-type]
-        "entity profile (any)": pick(entities, "/entities/{}"),  # type: ignore[arg-type]
-        "actors list": ["/entities", "/entities?kind=armed_group", "/entities?page=20"],
-        "documents list": ["/documents", "/documents?page=100"],
-        "document reader": pick(docs, "/documents/{}"),  # type: ignore[arg-type]
+        "events sorted by toll, page 100": [f"/events?sort=killed&dir=desc&page={min(100, last['events'])}"],
+        "event page": pick(events, "/events/{}"),
+        "actor profile (most active)": pick(actors[:3], "/entities/{}"),
+        "entity profile (any)": pick(entities, "/entities/{}"),
+        "actors list": ["/entities", "/entities?kind=armed_group", f"/entities?page={min(20, last['entities'])}"],
+        "documents list": ["/documents", f"/documents?page={min(100, last['documents'])}"],
+        "document reader": pick(docs, "/documents/{}"),
         "map page": ["/map"],
         "map data /api/map.json": ["/api/map.json", "/api/map.json?type=armed_assault"],
         "network page": ["/network"],
@@ -229,11 +245,108 @@ def measure(db: Path, requests: int, seed: int = 11) -> list[tuple[str, float, f
     return results
 
 
+@contextmanager
+def serve_process(db: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """``conflictkb serve`` over ``db`` in its own process (its memory is its own)."""
+    port = _free_port()
+    command = [sys.executable, "-m", "conflictkb.cli", "serve", "--db", str(db), "--port", str(port)]
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, cwd=ROOT)  # noqa: S603
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 600  # an older store is migrated first
+        while True:
+            if proc.poll() is not None:
+                raise SystemExit(f"conflictkb serve exited with {proc.returncode}")
+            try:
+                with OPENER.open(base + "/static/style.css", timeout=5) as resp:
+                    resp.read()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise SystemExit("conflictkb serve did not answer") from None
+                time.sleep(0.2)
+        yield base, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def _rss_mb(pid: int) -> tuple[float, float]:
+    """Resident memory now and at its peak (MiB), from /proc."""
+    status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    values = dict(re.findall(r"^(VmRSS|VmHWM):\s+(\d+) kB", status, re.M))
+    return int(values["VmRSS"]) / 1024, int(values["VmHWM"]) / 1024
+
+
+def _get(base: str, path: str) -> tuple[int, float, bool]:
+    """Status, milliseconds, and whether the body says the database was locked."""
+    t0 = time.perf_counter()
+    try:
+        with OPENER.open(base + path, timeout=120) as resp:
+            status, body = resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        status, body = exc.code, exc.read()
+    return status, (time.perf_counter() - t0) * 1000, b"database is locked" in body
+
+
+def load(db: Path, requests: int, concurrency: int, seed: int = 13) -> dict[str, Any]:
+    """``requests`` GETs of every page (ids drawn at random), ``concurrency`` at a time, to
+    ``conflictkb serve``: statuses, latency, throughput and the server's memory."""
+    rng = random.Random(seed)  # noqa: S311  # reproducible variation, not secrecy
+    kb = KnowledgeBase(db)
+    try:
+        pages = _pages(kb, rng)
+    finally:
+        kb.close()
+    paths = [rng.choice(rng.choice(list(pages.values()))) for _ in range(requests)]
+    with serve_process(db) as (base, proc):
+        for path in [p for ps in pages.values() for p in ps[:1]]:  # warm every page once
+            _get(base, path)
+        warm, _ = _rss_mb(proc.pid)
+        started = time.perf_counter()
+        with ThreadPoolExecutor(concurrency) as pool:
+            results = list(pool.map(lambda p: _get(base, p), paths))
+        elapsed = time.perf_counter() - started
+        after, peak = _rss_mb(proc.pid)
+    times = sorted(ms for _, ms, _ in results)
+    return {
+        "requests": requests,
+        "concurrency": concurrency,
+        "statuses": dict(Counter(status for status, _, _ in results)),
+        "locked": sum(1 for *_, locked in results if locked),
+        "seconds": elapsed,
+        "per_second": requests / elapsed,
+        "p50": statistics.median(times),
+        "p95": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))],
+        "max": times[-1],
+        "rss_warm": warm,
+        "rss_after": after,
+        "rss_peak": peak,
+    }
+
+
+def print_load(db: Path, docs: int, figures: dict[str, Any]) -> None:
+    print(f"## Load ({date.today().isoformat()}, {docs} documents, {db.stat().st_size / 2**20:.0f} MiB store)\n")
+    n, at_once = figures["requests"], figures["concurrency"]
+    print(f"{n:,} GETs of every page, {at_once} at a time, to `conflictkb serve` on 127.0.0.1:")
+    print(f"statuses {figures['statuses']}, 'database is locked' {figures['locked']} times;")
+    print(
+        f"{figures['seconds']:.0f} s ({figures['per_second']:.1f} requests/s), latency p50 {figures['p50']:.0f} ms, "
+        f"p95 {figures['p95']:.0f} ms, max {figures['max']:.0f} ms;"
+    )
+    print(
+        f"server memory {figures['rss_warm']:.0f} MiB warm, {figures['rss_after']:.0f} MiB after, "
+        f"peak {figures['rss_peak']:.0f} MiB."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=10_000)
     parser.add_argument("--db", type=Path, default=None, help="where the synthetic store is kept (built if missing)")
     parser.add_argument("--requests", type=int, default=40, help="requests per page")
+    parser.add_argument("--load", type=int, default=0, help="instead: this many requests, --concurrency at a time")
+    parser.add_argument("--concurrency", type=int, default=8)
     args = parser.parse_args()
     db = args.db or Path(tempfile.gettempdir()) / f"conflictkb-bench-web-{args.docs}.sqlite"
     if not db.exists():
@@ -241,11 +354,15 @@ def main() -> None:
         t0 = time.perf_counter()
         build(db, args.docs)
         print(f"built in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+    Store(db).close()  # an older store is migrated once, here, not timed
     kb = KnowledgeBase(db)
     try:
         counts = kb.counts()
     finally:
         kb.close()
+    if args.load:
+        print_load(db, args.docs, load(db, args.load, args.concurrency))
+        return
     results = measure(db, args.requests)
     print(f"## Page latency ({date.today().isoformat()}, {args.docs} documents)\n")
     print(", ".join(f"{v:,} {k}" for k, v in counts.items()) + f"; {db.stat().st_size / 2**20:.0f} MiB.\n")

@@ -306,9 +306,9 @@ CREATE TRIGGER entity_stats_gone AFTER DELETE ON entities BEGIN DELETE FROM enti
 # that takes its DO UPDATE path (the writer's aliases) turned the IGNORE into an abort ("UNIQUE
 # constraint failed: entity_stats.entity_id"), failing the document. They test for the row instead.
 _V5 = """
-DROP TRIGGER entity_stats_insert;
-DROP TRIGGER entity_stats_update;
-DROP TRIGGER event_index_insert;
+DROP TRIGGER IF EXISTS entity_stats_insert;
+DROP TRIGGER IF EXISTS entity_stats_update;
+DROP TRIGGER IF EXISTS event_index_insert;
 CREATE TRIGGER event_index_insert AFTER INSERT ON events BEGIN INSERT INTO event_index(event_id, doc_id, incident_id) SELECT new.id, new.doc_id, new.incident_id WHERE NOT EXISTS (SELECT 1 FROM event_index WHERE event_id = new.id); END;
 CREATE TRIGGER entity_stats_insert AFTER INSERT ON aliases BEGIN INSERT INTO entity_stats(entity_id) SELECT new.entity_id WHERE NOT EXISTS (SELECT 1 FROM entity_stats WHERE entity_id = new.entity_id); UPDATE entity_stats SET mentions = mentions + new.count, documents = documents + (SELECT count(*) = 1 FROM aliases WHERE doc_id = new.doc_id AND entity_id = new.entity_id) WHERE entity_id = new.entity_id; END;
 CREATE TRIGGER entity_stats_update AFTER UPDATE OF entity_id, count, doc_id ON aliases BEGIN UPDATE entity_stats SET mentions = mentions - old.count, documents = documents - ((old.entity_id != new.entity_id OR old.doc_id != new.doc_id) AND (SELECT count(*) = 0 FROM aliases WHERE doc_id = old.doc_id AND entity_id = old.entity_id)) WHERE entity_id = old.entity_id; INSERT INTO entity_stats(entity_id) SELECT new.entity_id WHERE NOT EXISTS (SELECT 1 FROM entity_stats WHERE entity_id = new.entity_id); UPDATE entity_stats SET mentions = mentions + new.count, documents = documents + ((old.entity_id != new.entity_id OR old.doc_id != new.doc_id) AND (SELECT count(*) = 1 FROM aliases WHERE doc_id = new.doc_id AND entity_id = new.entity_id)) WHERE entity_id = new.entity_id; END;
