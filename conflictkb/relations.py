@@ -218,7 +218,9 @@ def _noun_owner(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None
         return owner
     if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
         described = noun.head.head  # "a homegrown group with links to ...": the group, and what it stands for
-        owner = entity_in([described, *described.ancestors], found, _SUBJECT_KINDS)
+        owner = entity_in([described, *described.ancestors], found, _SUBJECT_KINDS) or _named_just_before(
+            described, found, vocab
+        )
         if owner is not None:
             return owner
     verb = noun.head if noun.dep_ in ("dobj", "attr", "nsubj", "pobj") else None
@@ -237,6 +239,20 @@ def _noun_owner(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None
         if verb.dep_ in ("acl", "relcl", "conj", "xcomp"):
             return entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
     return None
+
+
+def _named_just_before(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
+    """ "the TTP, a homegrown group with ...": a group noun set off by a comma describes the actor
+    named right before it, however the parser attached it."""
+    start = noun.left_edge.i
+    if noun.lemma_.lower() not in vocab.group_nouns or start < 2 or noun.doc[start - 1].text != ",":
+        return None
+    before = noun.doc[start - 2]
+    named = found.by_token.get(before.i)
+    entity = found.get(named) if named else None
+    if entity is None or entity.kind not in _GROUP_KINDS:
+        return None
+    return entity_in([before], found, _GROUP_KINDS)
 
 
 def _receiver(noun: Token, spec: RelationVerb, found: FoundEntities, vocab: Vocab) -> Found | None:

@@ -299,3 +299,13 @@ def test_aims_stated_by_a_copula_or_an_as_phrase_and_whose_they_are(extractor: E
     assert (imu, "create a caliphate") in aims
     assert any(s == imu and o.startswith("the creation of an Islamic state by means of") for s, o in aims)
     assert not any(s == "Taliban" for s, _ in aims)
+
+
+def test_a_group_noun_after_a_comma_describes_the_group_named_before_it(extractor: Extractor) -> None:
+    """However the parser attaches "a homegrown group" (here: to "Pakistan"), it describes the TTP."""
+    found = claims_of(
+        extractor,
+        "Pakistan has for years been locked in conflict with the Pakistani Taliban, also known as the TTP, "
+        "a homegrown Pakistani group with links to the Afghan Taliban.",
+    )
+    assert ("Tehrik-i-Taliban Pakistan", "allied_with", "Taliban") in {(s, r, o) for s, r, o, *_ in found}
