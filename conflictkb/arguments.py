@@ -171,6 +171,28 @@ def _direct_perpetrator(trigger: Token, found: FoundEntities, how: str, vocab: V
     return _referred_group(candidates, found, vocab)
 
 
+def unnamed_forces(trigger: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
+    """ "government security forces and the army clashed with ...", "the position was stormed by
+    troops": the act's subject or agent is a state's forces with no nationality named (``force_nouns``
+    in cues.yaml, no actor, no militant or non-state word). The words, as a Found with no entity."""
+    heads = [c for c in trigger.children if c.dep_ in _SUBJECT_DEPS and c.i < trigger.i]
+    heads += [t for c in trigger.children if c.dep_ == "agent" for t in c.children if t.dep_ == "pobj"]
+    if not heads and trigger.dep_ in ("advcl", "conj", "xcomp", "dobj") and trigger.head.pos_ == "VERB":
+        heads = [c for c in trigger.head.children if c.dep_ == "nsubj"]
+    for head in heads:
+        words = [t for t in head.subtree if t.i <= head.i or t.dep_ == "conj"]
+        nouns = [t for t in words if t.pos_ in ("NOUN", "PROPN")]
+        if not any(t.lemma_.lower() in vocab.force_nouns for t in nouns):
+            continue
+        if any(found.by_token.get(t.i) for t in words):
+            continue  # a named actor or nationality: the ordinary perpetrator rules decide
+        if any(t.lemma_.lower() in vocab.militant_nouns | vocab.non_state_force_words for t in words):
+            continue
+        start, end = _tok_span(words)
+        return Found(trigger.doc.text[start:end], start, end)
+    return None
+
+
 def _referred_group(candidates: list[Token], found: FoundEntities, vocab: Vocab) -> Found | None:
     """ "They ambushed ...", "the insurgents ambushed ...": the actor the subject refers back to,
     within the paragraph ("gunmen" alone may be anyone, so only referring words count)."""

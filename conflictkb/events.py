@@ -19,6 +19,7 @@ from conflictkb.entities import FoundEntities
 from conflictkb.model import Event, Perpetrator, Place, Span, Target
 from conflictkb.normalize import NormalizedText
 from conflictkb.places import Context
+from conflictkb.states import forces_named
 from conflictkb.timeline import Timeline, starts_paragraph
 from conflictkb.tolls import find_tolls
 from conflictkb.vocab import Trigger, Vocab
@@ -134,7 +135,7 @@ class Inputs:
     dictionary: Dictionary
 
 
-def sentence_event(sent: SpacySpan, index: int, inputs: Inputs) -> Event | None:
+def sentence_event(sent: SpacySpan, index: int, inputs: Inputs, around: Place | None = None) -> Event | None:
     """The strongest factual event of one sentence, with its arguments, or None."""
     vocab, norm = inputs.vocab, inputs.norm
     hits = [h for h in find_triggers(sent, vocab) if is_factual(h, vocab, index == 0)]
@@ -149,6 +150,8 @@ def sentence_event(sent: SpacySpan, index: int, inputs: Inputs) -> Event | None:
     event = Event(id="", type=hit.trigger.event_type, evidence=[_sentence_span(sent, norm)])
     event.spans["type"] = norm.span(hit.token.idx, hit.token.idx + len(hit.token.text))
     _fill_arguments(event, sent, index, hit.token, inputs)
+    if not event.perpetrators:
+        _unnamed_forces(event, hit.token, inputs, event.place or around)
     event.type = refine_type(event, inputs)
     event.confidence = _confidence(event, hit)
     return event
@@ -196,6 +199,20 @@ def _fill_arguments(event: Event, sent: SpacySpan, index: int, tok: Token, input
             event.spans["date"] = norm.span(when.start, when.end)
             event.date_text = event.spans["date"].text
     _fill_tolls(event, sent, inputs.vocab, norm)
+
+
+def _unnamed_forces(event: Event, trigger: Token, inputs: Inputs, where: Place | None) -> None:
+    """ "Government security forces clashed with fighters in Tavildara": forces with no nationality
+    are those of the country where the act happens; the perpetrator says it is implied."""
+    words = arguments.unnamed_forces(trigger, inputs.found, inputs.vocab)
+    if words is None or where is None or not where.country:
+        return
+    tokens = [t for t in trigger.sent if words.start <= t.idx < words.end]
+    forces = forces_named(inputs.found, inputs.norm, tokens, inputs.dictionary, where.country, where.name)
+    if forces is not None:
+        how = f"implied: unnamed forces acting in {where.name}"
+        event.perpetrators.append(Perpetrator(forces.name, how, forces.id))
+        event.spans["perpetrators"] = inputs.norm.span(words.start, words.end)
 
 
 def _dates_another_event(sent: SpacySpan, start: int, trigger: Token, vocab: Vocab) -> bool:
@@ -325,7 +342,7 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
     for index, sent in enumerate(doc.sents):
         if starts_paragraph(sent):
             narrative = None
-        event = sentence_event(sent, index, inputs)
+        event = sentence_event(sent, index, inputs, narrative or _document_country(inputs))
         named = arguments.place(sent, sent[0], inputs.found, inputs.places)
         if event is not None:
             per_sentence.append((index, event, _how_it_links(event, sent, inputs.vocab)))

@@ -17,6 +17,7 @@ from conflictkb.normalize import NormalizedText
 from conflictkb.vocab import Vocab
 
 GOVERNMENT = "Government of {country}"
+FORCES = "{demonym} security forces"
 
 
 def state_entity(found: FoundEntities, dictionary: Dictionary, code: str) -> Entity | None:
@@ -24,7 +25,31 @@ def state_entity(found: FoundEntities, dictionary: Dictionary, code: str) -> Ent
     country = dictionary.countries.get(code)
     if country is None or not country.names:
         return None
-    name = GOVERNMENT.format(country=country.names[0])
+    return _generated(found, dictionary, GOVERNMENT.format(country=country.names[0]))
+
+
+def forces_entity(found: FoundEntities, dictionary: Dictionary, code: str) -> Entity | None:
+    """The document's entity for a country's security forces ("Tajik security forces")."""
+    country = dictionary.countries.get(code)
+    adjectives = (country.adjectives or country.demonyms) if country is not None else ()
+    if not adjectives:
+        return None
+    return _generated(found, dictionary, FORCES.format(demonym=adjectives[0]))
+
+
+def forces_named(
+    found: FoundEntities, norm: NormalizedText, tokens: list[Token], dictionary: Dictionary, code: str, where: str
+) -> Entity | None:
+    """ "government security forces clashed ... in Tavildara": the words become a mention of the
+    security forces of the country ``code`` where the act happens (``where`` says so in the merge)."""
+    forces = forces_entity(found, dictionary, code)
+    if forces is not None:
+        _move(found, norm, tokens, forces, f"unnamed forces acting in {where}")
+    return forces
+
+
+def _generated(found: FoundEntities, dictionary: Dictionary, name: str) -> Entity | None:
+    """The document's entity for a generated state actor of the dictionary, made if missing."""
     if name not in dictionary.actors:
         return None
     ref = ACTOR_PREFIX + name

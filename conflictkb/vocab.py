@@ -61,6 +61,8 @@ class Vocab:
     generic: frozenset[str] = frozenset()
     fact_markers: frozenset[str] = frozenset()
     militant_nouns: frozenset[str] = frozenset()
+    force_nouns: frozenset[str] = frozenset()
+    non_state_force_words: frozenset[str] = frozenset()
     state_acts: frozenset[str] = frozenset()
     anchor_preps: frozenset[str] = frozenset()
     new_incident: frozenset[str] = frozenset()
@@ -182,6 +184,8 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         generic=_words(cues.get("generic")),
         fact_markers=_words(cues.get("fact_markers")),
         militant_nouns=_words(cues.get("militant_nouns")),
+        force_nouns=_words(cues.get("force_nouns")),
+        non_state_force_words=_words(cues.get("non_state_force_words")),
         state_acts=_words(cues.get("state_acts")),
         anchor_preps=_words(cues.get("anchor_preps")),
         new_incident=_words(cues.get("new_incident")),

@@ -252,3 +252,22 @@ def test_a_place_on_the_way_is_not_the_events_place(extractor: Extractor) -> Non
 def test_strafing_runs_by_a_countrys_aircraft(extractor: Extractor) -> None:
     found = events_of(extractor, "In 1999 Uzbek aircraft made strafing runs into Tajikistan, resulting in casualties.")
     assert [(e.type, [p.name for p in e.perpetrators]) for e in found] == [("air_strike", ["Uzbek security forces"])]
+
+
+def test_forces_with_no_nationality_are_the_countrys_where_it_happens(extractor: Extractor) -> None:
+    found = events_of(
+        extractor,
+        "In July 2009, government security forces and the army clashed with armed fighters in the Rasht Valley "
+        "of Tajikistan.",
+    )
+    assert [(p.name, p.attribution.split(":")[0]) for e in found for p in e.perpetrators] == [
+        ("Tajik security forces", "implied")
+    ]
+    # Not rebels, not foreign troops, and not where a nationality is named.
+    for text in (
+        "In 2000 the rebel forces attacked a village in Kyrgyzstan.",
+        "In 2001 foreign troops attacked a village in Afghanistan.",
+    ):
+        assert [p for e in events_of(extractor, text) for p in e.perpetrators] == []
+    kyrgyz = events_of(extractor, "In 2000 Kyrgyz troops attacked the militants in Batken.")
+    assert [(p.name, p.attribution) for e in kyrgyz for p in e.perpetrators] == [("Kyrgyz security forces", "stated")]
