@@ -62,9 +62,9 @@ class Tab:
         assert self.errors == [], "the page logged errors (CSP violations, failed requests, exceptions, dialogs)"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the module. Missing, it fails the tests: never skipped, so CI cannot
+    """One headless Chromium for the session. Missing, it fails the tests: never skipped, so CI cannot
     pass without having looked (the README's test command installs it)."""
     assert CHROMIUM.exists(), "browser tests need Debian's Chromium at /usr/bin/chromium: apt-get install chromium"
     with sync_playwright() as driver:
