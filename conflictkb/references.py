@@ -50,6 +50,23 @@ def _plain_subject(word: Token, found: FoundEntities, vocab: Vocab) -> bool:
     return not any(t.i in found.by_token for t in word.subtree)
 
 
+def _said_of_people(tok: Token, found: FoundEntities, vocab: Vocab) -> bool:
+    """ "He and Yuldeshev had lost their allies": a group pronoun in a clause whose subject, before
+    it, is people means them, not a group."""
+    for verb in tok.ancestors:
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subject is None:
+            continue
+        if subject.i >= tok.i or tok in subject.subtree:
+            return False
+        for word in subject.subtree:
+            entity = found.get(found.by_token.get(word.i, ""))
+            if (entity is not None and entity.kind == "person") or word.lower_ in vocab.person_pronouns:
+                return True
+        return False
+    return False
+
+
 def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bool = False) -> Entity | None:
     """The actor ``tok`` refers back to; None when it is not a referring word or nothing fits.
     ``paragraph``: do not look past the paragraph's start."""
@@ -57,6 +74,8 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
     if wanted is None:
         return None
     kinds, fighters = wanted
+    if "person" not in kinds and _said_of_people(tok, found, vocab):
+        return None
     doc = tok.doc
     nearest: Entity | None = None
     for k in range(tok.i - 1, max(-1, tok.i - REFERENCE_WINDOW), -1):

@@ -381,6 +381,8 @@ def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities, dictionary: Dictionary)
     for tok in doc:
         if modal_or_negated(tok) and not _only_may(tok, vocab):
             continue
+        if any(a.lemma_.lower() in vocab.denials for a in tok.ancestors):
+            continue  # "denying they were assisting the IMU"
         found_here = [pair for finder in _FINDERS for pair in finder(tok, vocab, found)]
         found_here += list(_by_title(tok, vocab, found, dictionary))
         for pair in (p for first in found_here for p in _coordinated(first, doc, found)):

@@ -92,6 +92,7 @@ class Vocab:
     person_pronouns: frozenset[str] = frozenset()
     passive_hedges: frozenset[str] = frozenset()
     epistemic_modals: frozenset[str] = frozenset()
+    denials: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
     head_titles: frozenset[str] = frozenset()
 
@@ -215,6 +216,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         person_pronouns=_words((relations.get("cues") or {}).get("person_pronouns")),
         passive_hedges=_words((relations.get("cues") or {}).get("passive_hedges")),
         epistemic_modals=_words((relations.get("cues") or {}).get("epistemic_modals")),
+        denials=_words((relations.get("cues") or {}).get("denials")),
         group_roles=_words((relations.get("cues") or {}).get("group_roles")),
         head_titles=_words((relations.get("cues") or {}).get("head_titles")),
     )

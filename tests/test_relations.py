@@ -309,3 +309,17 @@ def test_a_group_noun_after_a_comma_describes_the_group_named_before_it(extracto
         "a homegrown Pakistani group with links to the Afghan Taliban.",
     )
     assert ("Tehrik-i-Taliban Pakistan", "allied_with", "Taliban") in {(s, r, o) for s, r, o, *_ in found}
+
+
+def test_a_denied_relation_and_a_group_pronoun_said_of_people(extractor: Extractor) -> None:
+    denied = claims_of(
+        extractor,
+        "In 2000 the Taliban engaged in deception, denying they were assisting the Islamic Movement of Uzbekistan.",
+    )
+    assert not any(r == "allied_with" for _, r, *_ in denied)
+    people = claims_of(
+        extractor,
+        "The Taliban took Kabul in 1996. Juma Namangani fled. He and Tahir Yuldashev had lost their erstwhile "
+        "allies, the Islamic Renaissance Party, to a government of national reconciliation.",
+    )
+    assert not any(s == "Taliban" and r == "allied_with" for s, r, *_ in people)
