@@ -92,6 +92,24 @@ def sentence_actor(
 # --- strengths ------------------------------------------------------------------------------------
 
 
+def _with_modifier(words: list[Token], vocab: Vocab) -> list[Token]:
+    """The count with the words that bound it before it ("not more than a few hundred", "at least
+    2,000", "up to 100": the modifiers of tolls.yaml, and a "not" before them)."""
+    if not words:
+        return words
+    first, sent = words[0], words[0].sent
+    modifiers = vocab.vague_modifiers | vocab.kept_modifiers
+    # The parser may have taken the modifier's last word ("than") into the count already.
+    for end in (first.i, first.i + 1):
+        for size in (3, 2, 1):
+            begin = end - size
+            if begin >= sent.start and " ".join(t.lower_ for t in first.doc[begin:end]) in modifiers:
+                if begin > sent.start and first.doc[begin - 1].lower_ == "not":
+                    begin -= 1
+                return [*first.doc[begin : first.i], *words]
+    return words
+
+
 def _quantity(noun: Token) -> list[Token]:
     """The words that count the noun: "a few hundred", "2,000", "Up to a hundred", "four or five thousand"."""
     left = [t for t in noun.subtree if t.i < noun.i]
@@ -138,7 +156,7 @@ def _strengths(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
             continue  # "Twelve IMU members went on trial": the people in an incident, not the group's size
         if not any(s.relation == "strength" for s in vocab.relation_nouns.get(tok.lemma_.lower(), ())):
             continue
-        words = _quantity(tok)
+        words = _with_modifier(_quantity(tok), vocab)
         if not words or any(s <= words[0].idx < e for s, e in toll_spans):
             continue  # "killing 25 militants" is a toll, not a strength
         if tok.head.lemma_.lower() in vocab.triggers_by_first and tok.head.pos_ == "VERB":

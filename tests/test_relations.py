@@ -323,3 +323,14 @@ def test_a_denied_relation_and_a_group_pronoun_said_of_people(extractor: Extract
         "allies, the Islamic Renaissance Party, to a government of national reconciliation.",
     )
     assert not any(s == "Taliban" and r == "allied_with" for s, r, *_ in people)
+
+
+def test_a_strength_keeps_the_words_that_bound_it(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "When the IMU escaped to Pakistan in 2001, they numbered not more than a few hundred militants.\n\n"
+        "The Taliban had at least 2,000 fighters in 2000.",
+    )
+    strengths = {(s, o) for s, r, o, *_ in found if r == "strength"}
+    assert ("Islamic Movement of Uzbekistan", "not more than a few hundred militants") in strengths
+    assert ("Taliban", "at least 2,000 fighters") in strengths
