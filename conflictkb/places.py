@@ -75,8 +75,24 @@ def score(candidate: Candidate, context: Context) -> tuple[float, list[str]]:
     return total, why
 
 
+# A town or village abroad (in no country the document names, far from every place it names) is
+# taken only if it is at least this large: "Shaartuz" in a story about Tajikistan is not a village
+# of 3,000 people in the Caucasus that GeoNames also calls so; "New York" still is New York.
+MIN_POPULATION_ABROAD = 100_000
+
+
+def plausible(candidate: Candidate, context: Context) -> bool:
+    """Could the document mean this place? Always, without context; a town abroad only if large."""
+    if not context.countries or candidate.layer in ("curated", "user", "country"):
+        return True
+    if context.country_share(candidate.place.country) > 0 or _near(candidate, context) > 0:
+        return True
+    return candidate.place.precision != "point" or candidate.population >= MIN_POPULATION_ABROAD
+
+
 def choose(candidates: list[Candidate], context: Context) -> tuple[Candidate, list[str]] | None:
-    """The best-scoring candidate and why."""
+    """The best-scoring plausible candidate and why."""
+    candidates = [c for c in candidates if plausible(c, context)]
     if not candidates:
         return None
     scored = [(score(c, context), c) for c in candidates]
@@ -100,7 +116,7 @@ def resolve_places(entities: list[Entity], gazetteer: Gazetteer, context: Contex
     context = context or Context()
     options = {e.id: _candidates(e, gazetteer) for e in entities if e.kind == "place"}
     for found in options.values():
-        if len(found) == 1 and found[0].place.precision != "country":
+        if len(found) == 1 and found[0].place.precision != "country" and plausible(found[0], context):
             context.anchors.append(found[0].place)
     resolved: dict[str, Place] = {}
     for entity in entities:

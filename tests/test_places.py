@@ -42,3 +42,16 @@ def test_every_choice_explains_itself() -> None:
 def test_a_gazetteer_without_candidates_chooses_nothing() -> None:
     assert choose([], Context()) is None
     assert Gazetteer().lookup("Kabul") is None
+
+
+def test_a_small_town_abroad_is_not_taken_for_an_unknown_local_name() -> None:
+    """The installed GeoNames data knows "Shaartuz" only as a village in Russia; in a document about
+    Tajikistan the name stays unresolved rather than placed in the Caucasus. Large cities abroad and
+    names with no document context still resolve."""
+    gaz = default_gazetteer()
+    assert any(c.place.country == "RU" for c in gaz.candidates("Shaartuz"))
+    tajik = Context(Counter({"TJ": 5, "KG": 2}))
+    assert resolve_places([Entity("e1", "Shaartuz", "place", {"Shaartuz": 1})], gaz, tajik)["e1"].country is None
+    assert resolve_places([Entity("e1", "Shaartuz", "place", {"Shaartuz": 1})], gaz)["e1"].country == "RU"
+    new_york = resolve_places([Entity("e1", "New York", "place", {"New York": 1})], gaz, tajik)["e1"]
+    assert new_york.country == "US"
