@@ -50,6 +50,11 @@ def _plain_subject(word: Token, found: FoundEntities, vocab: Vocab) -> bool:
     return not any(t.i in found.by_token for t in word.subtree)
 
 
+def _state_subject(word: Token, kind: str, kinds: tuple[str, ...]) -> bool:
+    """A state acting as a subject in between: "they" or "it" more likely means that state."""
+    return kind == "state_actor" and "state_actor" not in kinds and word.dep_ in _SUBJECTS
+
+
 def _said_of_people(tok: Token, found: FoundEntities, vocab: Vocab) -> bool:
     """ "He and Yuldeshev had lost their allies": a group pronoun in a clause whose subject, before
     it, is people means them, not a group."""
@@ -86,6 +91,8 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
         if entity is None or entity.kind not in kinds:
             if nearest is None and not fighters and _plain_subject(word, found, vocab):
                 return None
+            if nearest is None and not fighters and entity is not None and _state_subject(word, entity.kind, kinds):
+                return None  # "The Turks, incensed by accusations that they ...": the state, not a group
             continue
         nearest = nearest or entity
         if fighters:

@@ -66,3 +66,16 @@ def test_he_is_the_person_last_named_and_the_group_does_not_cross_a_paragraph_fo
     assert strengths == [("Juma Namangani", "some 5,000 activists")]
     ambush = [e for e in facts.events if e.date == "2000"]
     assert ambush and ambush[0].perpetrators == []  # "they" opens a paragraph: no one to refer to within it
+
+
+def test_a_state_subject_in_between_stops_a_group_pronoun(extractor: Extractor) -> None:
+    """ "The Turks, angered by reports that they had attacked ...": "they" is Turkey, not the Taliban
+    named before; with no state in between the pronoun reaches the group."""
+    stopped = events_of(
+        extractor,
+        "The Taliban hosted the IMU in 1999. The Turks, angered by reports that they had attacked a convoy in "
+        "Kabul in 2000, protested.",
+    )
+    assert [p for _, perpetrators in stopped for p in perpetrators if p[0] == "Taliban"] == []
+    reached = events_of(extractor, "The Taliban hosted the IMU in 1999. In 2000 they attacked a convoy in Kabul.")
+    assert ("armed_assault", [("Taliban", "stated, by reference ('they')")]) in reached
