@@ -271,3 +271,14 @@ def test_forces_with_no_nationality_are_the_countrys_where_it_happens(extractor:
         assert [p for e in events_of(extractor, text) for p in e.perpetrators] == []
     kyrgyz = events_of(extractor, "In 2000 Kyrgyz troops attacked the militants in Batken.")
     assert [(p.name, p.attribution) for e in kyrgyz for p in e.perpetrators] == [("Kyrgyz security forces", "stated")]
+
+
+def test_displacement_and_seizures_of_power_are_other_events_but_goals_are_not(extractor: Extractor) -> None:
+    deported = events_of(
+        extractor, "Tajik nationals suspected of terrorist sympathies were deported from Uzbekistan in 2000."
+    )
+    assert [(e.type, e.date) for e in deported] == [("other", "2000")]
+    power = events_of(extractor, "The Taliban had taken power in Afghanistan in 1996.")
+    assert [(e.type, [p.name for p in e.perpetrators]) for e in power] == [("other", ["Taliban"])]
+    goal = events_of(extractor, "In 2000 the IMU was no nearer its goal of a revolution in Uzbekistan.")
+    assert goal == []
