@@ -75,17 +75,19 @@ def score(candidate: Candidate, context: Context) -> tuple[float, list[str]]:
     return total, why
 
 
-# A town or village abroad (in no country the document names, far from every place it names) is
-# taken only if it is at least this large: "Shaartuz" in a story about Tajikistan is not a village
-# of 3,000 people in the Caucasus that GeoNames also calls so; "New York" still is New York.
+# A town or village abroad (in no country the document is much about, far from every place it
+# names) is taken only if it is at least this large: "Shaartuz" in a story about Tajikistan that
+# says "Russian" once is not a village of 3,000 people in the Caucasus that GeoNames also calls
+# so; "New York" still is New York.
 MIN_POPULATION_ABROAD = 100_000
+MIN_COUNTRY_SHARE = 0.1  # "much about": this share of the document's country mentions
 
 
 def plausible(candidate: Candidate, context: Context) -> bool:
     """Could the document mean this place? Always, without context; a town abroad only if large."""
     if not context.countries or candidate.layer in ("curated", "user", "country"):
         return True
-    if context.country_share(candidate.place.country) > 0 or _near(candidate, context) > 0:
+    if context.country_share(candidate.place.country) >= MIN_COUNTRY_SHARE or _near(candidate, context) > 0:
         return True
     return candidate.place.precision != "point" or candidate.population >= MIN_POPULATION_ABROAD
 

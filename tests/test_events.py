@@ -282,3 +282,13 @@ def test_displacement_and_seizures_of_power_are_other_events_but_goals_are_not(e
     assert [(e.type, [p.name for p in e.perpetrators]) for e in power] == [("other", ["Taliban"])]
     goal = events_of(extractor, "In 2000 the IMU was no nearer its goal of a revolution in Uzbekistan.")
     assert goal == []
+
+
+def test_an_encounter_and_an_exchange_of_fire_are_clashes(extractor: Extractor) -> None:
+    encounter = events_of(
+        extractor,
+        "In June 2009 an encounter with IMU members in Jalal-Abad Province resulted in the death of a soldier.",
+    )
+    assert [e.type for e in encounter] == ["clash"]
+    fire = events_of(extractor, "On 3 May 2005 troops exchanged fire with militants near Osh.")
+    assert [(e.type, e.date) for e in fire] == [("clash", "2005-05-03")]
