@@ -29,6 +29,7 @@ from conflictkb.store import Store, StoreError
 from conflictkb.store.corrections import CorrectionError
 from conflictkb.web import routes_events, routes_pages, routes_review
 from conflictkb.web.access import install_guard, is_loopback_host
+from conflictkb.web.cache import StoreCache
 from conflictkb.web.shared import PAGE_SIZE, error_page, event_types, href, place_label
 
 HERE = Path(__file__).parent
@@ -48,6 +49,7 @@ def create_app(db: str | Path, *, token: str | None = None) -> FastAPI:
     app.state.token = token or None
     app.state.secret = secrets.token_bytes(32)
     app.state.known_types = event_types()
+    app.state.cache = StoreCache(Path(db))
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     install_guard(app)
     _install_error_pages(app)

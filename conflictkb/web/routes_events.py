@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from conflictkb.kb import KnowledgeBase
 from conflictkb.store.corrections import EVENT_PROPERTIES
+from conflictkb.store.event_queries import EventFilter
 from conflictkb.web.shared import (
     KB,
     PAGE_SIZE,
@@ -23,6 +24,7 @@ from conflictkb.web.shared import (
     context_of,
     filter_params,
     href,
+    memo,
     render,
     with_reviews,
 )
@@ -51,7 +53,7 @@ def events(
         "order": order,
         "page_no": page_no,
         "pages": pages,
-        "facets": kb.event_facets(),
+        "facets": memo(request, "facets", kb.event_facets),
         "actors": kb.actor_names(),
     }
     return render(request, "events.html", context)
@@ -102,11 +104,11 @@ def _reports_in_context(kb: KnowledgeBase, incident_id: int) -> tuple[list[Any],
 
 @router.get("/map", response_class=HTMLResponse)
 def map_page(request: Request, kb: KB, where: Filter) -> HTMLResponse:
-    unmapped, n_unmapped = kb.events_unmapped(where, 500)
+    unmapped, n_unmapped = memo(request, ("unmapped", where), lambda: kb.events_unmapped(where, 500))
     context = {
         "where": where,
         "params": filter_params(where),
-        "facets": kb.event_facets(),
+        "facets": memo(request, "facets", kb.event_facets),
         "actors": kb.actor_names(),
         "unmapped": unmapped,
         "n_unmapped": n_unmapped,
@@ -115,8 +117,12 @@ def map_page(request: Request, kb: KB, where: Filter) -> HTMLResponse:
 
 
 @router.get("/api/map.json")
-def map_data(kb: KB, where: Filter) -> JSONResponse:
+def map_data(request: Request, kb: KB, where: Filter) -> JSONResponse:
     """Points as GeoJSON: one per place, linking to the event when alone, else to its events."""
+    return JSONResponse(memo(request, ("map", where), lambda: _map_features(kb, where)))
+
+
+def _map_features(kb: KnowledgeBase, where: EventFilter) -> dict[str, Any]:
     points, n_points, n_events = kb.map_points(where)
     params = filter_params(where)
     features = []
@@ -137,15 +143,18 @@ def map_data(kb: KB, where: Filter) -> JSONResponse:
         }
         geometry = {"type": "Point", "coordinates": [p["lon"], p["lat"]]}
         features.append({"type": "Feature", "geometry": geometry, "properties": properties})
-    body = {"type": "FeatureCollection", "points": n_points, "events": n_events, "features": features}
-    return JSONResponse(body)
+    return {"type": "FeatureCollection", "points": n_points, "events": n_events, "features": features}
 
 
 @router.get("/network", response_class=HTMLResponse)
 def network_page(
     request: Request, kb: KB, date_from: DateFrom = None, date_to: DateTo = None, dated: bool = False
 ) -> HTMLResponse:
-    graph = kb.network(date_from or None, date_to or None, undated=not dated)
+    graph = memo(
+        request,
+        ("network", date_from, date_to, dated),
+        lambda: kb.network(date_from or None, date_to or None, undated=not dated),
+    )
     names = {n["id"]: n for n in graph["nodes"]}
     params = {"from": date_from or "", "to": date_to or "", "dated": "1" if dated else ""}
     context = {"graph": graph, "names": names, "params": params, "data_url": href("/api/network.json", params)}
@@ -153,9 +162,15 @@ def network_page(
 
 
 @router.get("/api/network.json")
-def network_data(kb: KB, date_from: DateFrom = None, date_to: DateTo = None, dated: bool = False) -> JSONResponse:
+def network_data(
+    request: Request, kb: KB, date_from: DateFrom = None, date_to: DateTo = None, dated: bool = False
+) -> JSONResponse:
     """Nodes (with their degree and profile link) and edges for Cytoscape."""
-    graph = kb.network(date_from or None, date_to or None, undated=not dated)
+    graph = memo(
+        request,
+        ("network", date_from, date_to, dated),
+        lambda: kb.network(date_from or None, date_to or None, undated=not dated),
+    )
     degree: dict[int, int] = {}
     for e in graph["edges"]:
         for end in (e["subject_id"], e["object_id"]):

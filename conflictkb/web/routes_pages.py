@@ -11,7 +11,18 @@ from fastapi.responses import HTMLResponse
 from conflictkb.kb import KnowledgeBase
 from conflictkb.web.charts import year_chart
 from conflictkb.web.highlight import layers, segments
-from conflictkb.web.shared import KB, PAGE_SIZE, DocId, EntityId, PageNo, check_page, href, render, with_reviews
+from conflictkb.web.shared import (
+    KB,
+    PAGE_SIZE,
+    DocId,
+    EntityId,
+    PageNo,
+    check_page,
+    href,
+    memo,
+    render,
+    with_reviews,
+)
 
 router = APIRouter()
 SEARCH_PAGE = 20
@@ -25,9 +36,9 @@ def overview(request: Request, kb: KB) -> HTMLResponse:
     problems, n_problems = kb.file_problems(20)
     context = {
         "counts": kb.overview_counts(),
-        "chart": year_chart(kb.yearly_counts(), lambda y: href("/events", {"from": y, "to": y})),
-        "groups": kb.top_actors("armed_group", 10),
-        "actors": kb.top_actors(None, 10),
+        "chart": year_chart(memo(request, "years", kb.yearly_counts), lambda y: href("/events", {"from": y, "to": y})),
+        "groups": memo(request, ("top", "armed_group"), lambda: kb.top_actors("armed_group", 10)),
+        "actors": memo(request, ("top", None), lambda: kb.top_actors(None, 10)),
         "documents": documents,
         "n_documents": n_documents,
         "problems": problems,
@@ -88,7 +99,7 @@ def entity(request: Request, kb: KB, entity_id: EntityId) -> HTMLResponse:
     events_of, n_events = kb.entity_events(entity_id)
     context = {
         "entity": found,
-        "names": kb.alias_summary(entity_id),
+        "names": memo(request, ("names", entity_id), lambda: kb.alias_summary(entity_id)),
         "alias_review": kb.review(f"alias:{found['name']}"),
         "alias_history": kb.corrections(f"alias:{found['name']}"),
         "aliases": uses,
@@ -97,9 +108,10 @@ def entity(request: Request, kb: KB, entity_id: EntityId) -> HTMLResponse:
         "events": with_reviews(kb, events_of),
         "n_events": n_events,
         "chart": year_chart(
-            kb.yearly_counts(entity_id), lambda y: href("/events", {"actor": entity_id, "from": y, "to": y})
+            memo(request, ("years", entity_id), lambda: kb.yearly_counts(entity_id)),
+            lambda y: href("/events", {"actor": entity_id, "from": y, "to": y}),
         ),
-        "relations": kb.entity_relations(entity_id),
+        "relations": memo(request, ("relations", entity_id), lambda: kb.entity_relations(entity_id)),
     }
     return render(request, "entity.html", context)
 

@@ -9,9 +9,9 @@ parameter.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Depends, HTTPException, Query, Request
@@ -22,6 +22,9 @@ from pydantic import AfterValidator
 from conflictkb.kb import KnowledgeBase
 from conflictkb.store.event_queries import EventFilter
 from conflictkb.vocab import DATA_DIR, read_yaml
+from conflictkb.web.cache import StoreCache
+
+T = TypeVar("T")
 
 DocId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{64}$")]
 EventId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{12}-ev[0-9]{1,6}$")]
@@ -164,6 +167,12 @@ def with_reviews(kb: KnowledgeBase, rows: list[dict[str, Any]]) -> list[dict[str
             ],
         )
     return rows
+
+
+def memo(request: Request, key: Hashable, compute: Callable[[], T]) -> T:
+    """``compute()``, or its answer kept since the store last changed (``web/cache.py``)."""
+    cache: StoreCache = request.app.state.cache
+    return cache.get(key, compute)
 
 
 def render(
