@@ -135,21 +135,50 @@ class Inputs:
     dictionary: Dictionary
 
 
-def sentence_event(sent: SpacySpan, index: int, inputs: Inputs, around: Place | None = None) -> Event | None:
-    """The strongest factual event of one sentence, with its arguments, or None."""
-    vocab, norm = inputs.vocab, inputs.norm
+def sentence_events(sent: SpacySpan, index: int, inputs: Inputs, around: Place | None = None) -> list[Event]:
+    """The factual events of one sentence: its strongest, and one more for each coordinated clause
+    that dates an act of its own ("In 1999 the IMU invaded Batken, and the following year its
+    fighters invaded Surkhandarya")."""
+    vocab = inputs.vocab
     hits = [h for h in find_triggers(sent, vocab) if is_factual(h, vocab, index == 0)]
     if not hits:
-        return None
+        return []
     # The sentence's main act: among the triggers nearest its root (a reason or a side remark —
     # "saying it was revenge for military operations" — does not type the event), the strongest type.
     shallowest = min(depth(h.token) for h in hits)
     main = [h for h in hits if depth(h.token) <= shallowest + 1]
     hit = min(main, key=lambda h: (vocab.type_rank(h.trigger.event_type), h.token.i))
     hit = _incident_named(hit, hits, vocab) or hit
+    # Another act of the main clauses, as a verb, dated apart: another incident, with its own clause.
+    apart = [o for o in main if o is not hit and o.token.pos_ == "VERB" and _dated_apart(o, hit, index, inputs)]
+    acts = [hit, *apart]
+    events = [_event_of(h, sent, index, inputs, around, _clause(h, acts) if apart else None) for h in acts]
+    return sorted(events, key=lambda e: e.spans["type"].start)
+
+
+def _clause(hit: Hit, acts: list[Hit]) -> tuple[int, int]:
+    """The characters of the act's own clause: its subtree without the other acts' subtrees."""
+    others = {t.i for o in acts if o is not hit and o.token in hit.token.subtree for t in o.token.subtree}
+    own = [t for t in hit.token.subtree if t.i not in others]
+    return own[0].idx, own[-1].idx + len(own[-1].text)
+
+
+def _dated_apart(other: Hit, hit: Hit, index: int, inputs: Inputs) -> bool:
+    """Do two acts have dates of their own in the sentence, and different ones ("in 2003 ... and in 2004")?"""
+    own = inputs.timeline.date_for(index, other.token.idx)
+    main = inputs.timeline.date_for(index, hit.token.idx)
+    if own is None or main is None or own.start < 0 or main.start < 0:
+        return False
+    return own.date.iso != main.date.iso
+
+
+def _event_of(
+    hit: Hit, sent: SpacySpan, index: int, inputs: Inputs, around: Place | None, clause: tuple[int, int] | None
+) -> Event:
+    norm = inputs.norm
     event = Event(id="", type=hit.trigger.event_type, evidence=[_sentence_span(sent, norm)])
     event.spans["type"] = norm.span(hit.token.idx, hit.token.idx + len(hit.token.text))
-    _fill_arguments(event, sent, index, hit.token, inputs)
+    _fill_arguments(event, sent, index, hit.token, inputs, clause)
     if not event.perpetrators:
         _unnamed_forces(event, hit.token, inputs, event.place or around)
     event.type = refine_type(event, inputs)
@@ -176,7 +205,9 @@ def _incident_named(hit: Hit, hits: list[Hit], vocab: Vocab) -> Hit | None:
     return None
 
 
-def _fill_arguments(event: Event, sent: SpacySpan, index: int, tok: Token, inputs: Inputs) -> None:
+def _fill_arguments(
+    event: Event, sent: SpacySpan, index: int, tok: Token, inputs: Inputs, clause: tuple[int, int] | None = None
+) -> None:
     found, places, norm = inputs.found, inputs.places, inputs.norm
     who = arguments.perpetrator(tok, found, inputs.vocab, places)
     if who is not None:
@@ -198,7 +229,7 @@ def _fill_arguments(event: Event, sent: SpacySpan, index: int, tok: Token, input
         if when.start >= 0:
             event.spans["date"] = norm.span(when.start, when.end)
             event.date_text = event.spans["date"].text
-    _fill_tolls(event, sent, inputs.vocab, norm)
+    _fill_tolls(event, sent, inputs.vocab, norm, clause)
 
 
 def _unnamed_forces(event: Event, trigger: Token, inputs: Inputs, where: Place | None) -> None:
@@ -246,8 +277,11 @@ def refine_type(event: Event, inputs: Inputs) -> str:
     return event.type
 
 
-def _fill_tolls(event: Event, sent: SpacySpan, vocab: Vocab, norm: NormalizedText) -> None:
-    tolls = find_tolls(sent, vocab)
+def _fill_tolls(
+    event: Event, sent: SpacySpan, vocab: Vocab, norm: NormalizedText, clause: tuple[int, int] | None = None
+) -> None:
+    """The sentence's tolls, or only its clause's when it tells of several incidents."""
+    tolls = [t for t in find_tolls(sent, vocab) if clause is None or clause[0] <= t.start < clause[1]]
     if not tolls:
         return
     for toll in tolls:
@@ -342,19 +376,12 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
     for index, sent in enumerate(doc.sents):
         if starts_paragraph(sent):
             narrative = None
-        event = sentence_event(sent, index, inputs, narrative or _document_country(inputs))
+        found = sentence_events(sent, index, inputs, narrative or _document_country(inputs))
         named = arguments.place(sent, sent[0], inputs.found, inputs.places)
-        if event is not None:
-            per_sentence.append((index, event, _how_it_links(event, sent, inputs.vocab)))
-            if event.place is None:
-                event.place = narrative or _document_country(inputs)
-            elif event.place.country is None:
-                # A name the gazetteer does not know keeps its name, in the country the story is in.
-                around = narrative or _document_country(inputs)
-                if around is not None and around.country:
-                    event.place = replace(event.place, country=around.country)
-            if not event.perpetrators:
-                _implied_state(event, inputs)
+        for each in found:
+            per_sentence.append((index, each, _how_it_links(each, sent, inputs.vocab)))
+            _settle_place_and_state(each, narrative, inputs)
+        event = found[-1] if found else None
         if event is not None and event.place is not None:
             narrative = event.place  # the incident being told is where the paragraph now is
         elif named is not None:
@@ -363,6 +390,19 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
     for n, event in enumerate(events, 1):
         event.id = f"ev{n}"
     return events
+
+
+def _settle_place_and_state(event: Event, narrative: Place | None, inputs: Inputs) -> None:
+    """An event with no place takes the narrative's (else the document's country); an unknown place
+    the country the story is in; an arrest or trial with no agent the state's."""
+    around = narrative or _document_country(inputs)
+    if event.place is None:
+        event.place = around
+    elif event.place.country is None and around is not None and around.country:
+        # A name the gazetteer does not know keeps its name, in the country the story is in.
+        event.place = replace(event.place, country=around.country)
+    if not event.perpetrators:
+        _implied_state(event, inputs)
 
 
 # How a sentence's event relates to the one before: it may join it if compatible, it joins it

@@ -73,7 +73,8 @@ def link_entities(store: Store, entities: list[Entity]) -> dict[str, Link]:
 def _same_incident(event: Event, candidate: dict[str, Any], perpetrators: set[int]) -> bool:
     """Same type (the query's), dates equal at the shorter precision, countries equal where both are
     known, and not two different towns or regions. When one date is only a year, the reports must
-    also share a perpetrator: a year and a place alone are too many incidents."""
+    also share a perpetrator and name the same town or region: a year and a country, or a year and
+    a group, are too many incidents."""
     date, other = event.date or "", str(candidate["date"] or "")
     shorter = min(len(date), len(other))
     if date[:shorter] != other[:shorter]:
@@ -87,7 +88,8 @@ def _same_incident(event: Event, candidate: dict[str, Any], perpetrators: set[in
     if shorter >= len("YYYY-MM"):
         return True
     theirs = {int(x) for x in json.loads(candidate["perpetrators"] or "[]") if x is not None}
-    return bool(perpetrators & theirs)
+    same_place = precise and candidate["precision"] not in (None, "country")
+    return bool(perpetrators & theirs) and same_place
 
 
 def _same_incident_other_type(event: Event, candidate: dict[str, Any], perpetrators: set[int]) -> bool:

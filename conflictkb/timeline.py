@@ -175,10 +175,15 @@ def build(doc: Doc, published: ParsedDate | None, published_is_stated: bool = Fa
             narrative = None
         found = []
         anchors = {"published": published, "narrative": story, "paragraph": narrative}
-        readings = [read_date(ent, anchors) for ent in sent.ents if ent.label_ == "DATE"]
-        dated_here = [d for d in readings if d is not None]
-        if not dated_here:
-            dated_here = relative_phrases(sent, anchors)
+        dated_here = []
+        for ent in (e for e in sent.ents if e.label_ == "DATE"):
+            reading = read_date(ent, anchors)
+            if reading is not None:  # "In 1999 ..., and the following year ...": counted from the last
+                dated_here.append(reading)
+                anchors = {**anchors, "narrative": reading.date, "paragraph": reading.date}
+        dated_here += [
+            r for r in relative_phrases(sent, anchors) if not any(d.start <= r.start < d.end for d in dated_here)
+        ]
         for dated in dated_here:
             found.append(dated)
             narrative = story = dated.date

@@ -292,3 +292,24 @@ def test_an_encounter_and_an_exchange_of_fire_are_clashes(extractor: Extractor) 
     assert [e.type for e in encounter] == ["clash"]
     fire = events_of(extractor, "On 3 May 2005 troops exchanged fire with militants near Osh.")
     assert [(e.type, e.date) for e in fire] == [("clash", "2005-05-03")]
+
+
+def test_a_sentence_telling_two_incidents_dated_apart_gives_two_events(extractor: Extractor) -> None:
+    text = (
+        "In 2003 militants attacked a bank in Osh, killing three guards, and in 2004 they bombed a market in "
+        "Bishkek, killing five people."
+    )
+    found = events_of(extractor, text)
+    assert [(e.type, e.date, e.place.name if e.place else None, e.killed) for e in found] == [
+        ("armed_assault", "2003", "Osh", 3),
+        ("bombing", "2004", "Bishkek", 5),
+    ]
+    relative = events_of(
+        extractor,
+        "In 1999, the IMU invaded the Batken region of Kyrgyzstan, and the following year, IMU fighters invaded "
+        "the Surkhandarya region of Uzbekistan.",
+    )
+    assert [(e.date, e.place.country if e.place else None) for e in relative] == [("1999", "KG"), ("2000", "UZ")]
+    # One act told with one date stays one event.
+    one = events_of(extractor, "Militants attacked a police post and killed three officers in Osh in 2003.")
+    assert len(one) == 1

@@ -268,3 +268,17 @@ def test_an_attack_and_fighting_in_one_month_and_country_are_one_incident(tmp_pa
     assert incidents_of(db, attack) == incidents_of(db, fighting)
     assert incidents_of(db, other_side) != incidents_of(db, attack)
     assert incidents_of(db, year_only) != incidents_of(db, attack)
+
+
+def test_a_year_a_group_and_a_country_alone_are_not_one_incident(tmp_path: Path) -> None:
+    """ "The IMU's 2000 campaign in Uzbekistan" and "IMU fighters invaded the Surkhandarya region in
+    2000" share year, group and country, but a year-long campaign is many incidents."""
+    group = [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])]
+    uzbekistan = Place("Uzbekistan", "UZ", None, None, None, 1512440, "country")
+    campaign = make_facts("a.txt", "The IMU campaign.", group, [("armed_assault", "2000", uzbekistan)])
+    raid = make_facts("b.txt", "The IMU raid.", group, [("armed_assault", "2000", TASHKENT)])
+    for facts in (campaign, raid):
+        facts.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    db = tmp_path / "kb.sqlite"
+    store_all(db, campaign, raid)
+    assert incidents_of(db, campaign) != incidents_of(db, raid)
