@@ -3,7 +3,6 @@ descriptions, labels, facets and canned queries answer."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import run_apart
 from datasette.app import Datasette
 
 from conflictkb.export import datasette as meta
@@ -41,7 +41,7 @@ def _get_all(path: Path, metadata: dict[str, Any], urls: list[str]) -> list[dict
             out.append(response.json())
         return out
 
-    return asyncio.run(run())
+    return run_apart(run())
 
 
 def test_the_shipped_metadata_is_yaml_datasette_reads(kb_file: Path) -> None:
