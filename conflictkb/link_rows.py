@@ -114,8 +114,14 @@ def _names(*values: str | None) -> tuple[str, ...]:
                 out.extend(x.strip() for x in part.split(": ", 1) if x.strip())
             if "(" in part and part.endswith(")"):
                 head, _, inner = part[:-1].partition("(")
-                out.extend(x for x in (head.strip(), inner.strip()) if x)
+                out.extend(x for x in (head.strip(), inner.strip()) if x and not _qualifier(x))
     return tuple(dict.fromkeys(out))
+
+
+def _qualifier(text: str) -> bool:
+    """ACLED's "Unidentified Armed Group (Uzbekistan)", "Military Forces of X (1991-2016)": a country or a
+    period in brackets qualifies the name; it is not another name of the actor."""
+    return _country(text) is not None or any(ch.isdigit() for ch in text)
 
 
 @lru_cache(maxsize=1)
