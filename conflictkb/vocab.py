@@ -62,6 +62,7 @@ class Vocab:
     fact_markers: frozenset[str] = frozenset()
     militant_nouns: frozenset[str] = frozenset()
     force_nouns: frozenset[str] = frozenset()
+    led_by_words: frozenset[str] = frozenset()
     non_state_force_words: frozenset[str] = frozenset()
     state_acts: frozenset[str] = frozenset()
     anchor_preps: frozenset[str] = frozenset()
@@ -186,6 +187,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         fact_markers=_words(cues.get("fact_markers")),
         militant_nouns=_words(cues.get("militant_nouns")),
         force_nouns=_words(cues.get("force_nouns")),
+        led_by_words=_words(cues.get("led_by_words")),
         non_state_force_words=_words(cues.get("non_state_force_words")),
         state_acts=_words(cues.get("state_acts")),
         anchor_preps=_words(cues.get("anchor_preps")),

