@@ -17,7 +17,7 @@ from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
-from conflictkb.arguments import Found, described_by_clause, entity_in
+from conflictkb.arguments import Found, described_by_clause, entity_in, phrase_tokens
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Relation
 from conflictkb.references import referred_actor
@@ -352,8 +352,63 @@ def extract_claims(doc: Doc, vocab: Vocab, found: FoundEntities) -> list[Claim]:
         *_deaths(doc, vocab, found),
         *_renamings(doc, vocab, found),
         *_foundings(doc, vocab, found),
+        *_unnamed_funders(doc, vocab, found),
     ]
     return sorted(claims, key=lambda c: c.word.i)
+
+
+# --- money from no named actor ------------------------------------------------------------------
+
+
+def _words_of(head: Token | None) -> str:
+    return " ".join(head.doc[phrase_tokens(head)[0].i : head.i + 1 + _of_length(head)].text.split()) if head else ""
+
+
+def _of_length(head: Token) -> int:
+    """How many words an "of ..." complement adds after the head ("70 per cent of the drugs trade")."""
+    of = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return (of.right_edge.i - head.i) if of is not None else 0
+
+
+def _funder_and_funded(tok: Token) -> tuple[Token | None, Token | None]:
+    """The heads of who gives and who gets the money a verb or noun states: "X funded Y", "Y was
+    financed by X", "X who had been funding Y", "the drugs trade, to fund their organizations",
+    "X channelled funds into Y"."""
+    if tok.pos_ == "VERB":
+        if any(c.dep_ == "auxpass" for c in tok.children):
+            agent = child(tok, "agent")
+            return (child(agent, "pobj") if agent is not None else None), child(tok, "nsubjpass")
+        funder = child(tok, "nsubj")
+        if funder is not None and funder.tag_ in ("WDT", "WP") and tok.dep_ == "relcl":
+            funder = tok.head
+            while funder.dep_ == "pobj" and funder.head.lower_ == "of":  # "a handful of Arabs who ..."
+                funder = funder.head.head
+        if funder is None and tok.dep_ in ("advcl", "xcomp") and tok.head.pos_ == "VERB":
+            funder = child(tok.head, "dobj")  # "control the drugs trade to fund their organizations"
+        return funder, child(tok, "dobj")
+    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+        into = next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("into", "to", "for")), None)
+        return child(tok.head, "nsubj"), child(into, "pobj") if into is not None else None
+    return None, None
+
+
+def _unnamed_funders(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
+    """Money from no named actor ("a handful of Arabs who had been funding Adolat", "Saudi
+    businessmen channelled funds into X", the drugs trade): the funder as text. Funders that are
+    named actors are relations between entities (relations.py)."""
+    for tok in doc:
+        specs = [*vocab.relation_verbs.get(tok.lemma_.lower(), ()), *vocab.relation_nouns.get(tok.lemma_.lower(), ())]
+        if not any(s.relation == "funded_by" for s in specs):
+            continue
+        funder, funded = _funder_and_funded(tok)
+        if funder is None or funded is None or funder.pos_ == "PRON" or funder.tag_ in ("WDT", "WP"):
+            continue
+        if entity_in(phrase_tokens(funder), found) is not None:
+            continue
+        receiver = actor_in(subtree(funded), found, vocab)
+        text = _words_of(funder)
+        if receiver is not None and receiver.entity is not None and len(text.split()) >= 2:
+            yield Claim("funded_by", receiver.entity, tok, value=text)
 
 
 # --- how a claim is worded --------------------------------------------------------------------

@@ -334,3 +334,19 @@ def test_a_strength_keeps_the_words_that_bound_it(extractor: Extractor) -> None:
     strengths = {(s, o) for s, r, o, *_ in found if r == "strength"}
     assert ("Islamic Movement of Uzbekistan", "not more than a few hundred militants") in strengths
     assert ("Taliban", "at least 2,000 fighters") in strengths
+
+
+def test_money_from_no_named_actor_is_kept_as_text(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "Saudi businessmen also channelled funds into Tahir Yuldashev's organization.\n\n"
+        "The Islamic Movement of Uzbekistan was financed by heroin smuggling.\n\n"
+        "Yuldeshev met a handful of Arabs who had been funding Adolat, Yuldeshev's radical party.\n\n"
+        "The Taliban funded the Islamic Movement of Uzbekistan.",
+    )
+    funding = {(s, o) for s, r, o, *_ in found if r == "funded_by"}
+    assert ("Tahir Yuldashev", "Saudi businessmen") in funding
+    assert ("Islamic Movement of Uzbekistan", "heroin smuggling") in funding
+    assert ("Adolat", "a handful of Arabs") in funding
+    assert ("Islamic Movement of Uzbekistan", "Taliban") in funding  # a named funder stays an entity
+    assert not any(o in ("the Taliban", "Taliban") and s != "Islamic Movement of Uzbekistan" for s, o in funding)
