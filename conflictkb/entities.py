@@ -123,6 +123,8 @@ def _add_mention(
     name = clean_name(ent.text)[0]
     if entity_key(name).removeprefix("the ") in vocab.group_nouns:
         return  # "the Movement's sub-units": a word referring back to a group, not a name
+    if not any(ch.isupper() for ch in name):
+        return  # "the country's 5,000 mosques" taken for a facility: a name has a capital letter
     kind = kind_of(name, ent.label_, vocab)
     if kind is not None:
         found.add_mention(ent, norm, kind)

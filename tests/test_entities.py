@@ -38,3 +38,10 @@ def test_mentions_group_by_name_and_keep_original_spans(extractor: Extractor) ->
         assert text[mention.start : mention.end] == mention.text
     places = {e.name for e in facts.entities if e.kind == "place"}
     assert "Afghanistan" in places
+
+
+def test_a_lower_case_common_noun_is_no_name(extractor: Extractor) -> None:
+    """The statistical model may take "mosques" for a facility; a name has a capital letter."""
+    text = "Karimov's regime made a number of arrests and closed down 1,000 of the country's 5,000 mosques."
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "m.txt", "txt", text))
+    assert "mosques" not in {e.name for e in facts.entities}
