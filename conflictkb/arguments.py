@@ -270,6 +270,22 @@ def _on_the_way(ent: SpacySpan, vocab: Vocab | None) -> bool:
     )
 
 
+def _place_spans(sent: SpacySpan, found: FoundEntities, places: dict[str, Place]) -> list[SpacySpan]:
+    """The sentence's named entities, and the places found in words the parser did not name ("the
+    capital" of the country the sentence names)."""
+    spans = list(sent.ents)
+    named = {t.i for ent in spans for t in ent}
+    run: list[int] = []  # consecutive words of one place entity
+    for i in [*range(sent.start, sent.end), sent.end]:
+        place_id = found.by_token.get(i) if i < sent.end and i not in named else None
+        if run and place_id != found.by_token.get(run[0]):
+            spans.append(sent.doc[run[0] : run[-1] + 1])
+            run = []
+        if place_id is not None and place_id in places:
+            run.append(i)
+    return spans
+
+
 def place(
     sent: SpacySpan,
     trigger: Token,
@@ -282,7 +298,7 @@ def place(
     country that is the event's actor ("a U.S. bombing campaign in northeastern Afghanistan"), and
     a place on the way ("from Tajikistan") only when there is no other."""
     best: tuple[tuple[int, int, int], Place, Found] | None = None
-    for ent in sent.ents:
+    for ent in _place_spans(sent, found, places):
         entity_id = found.by_token.get(ent.end - 1)
         if entity_id is None or entity_id not in places:
             continue

@@ -181,6 +181,39 @@ def find_capitals(doc: Doc, found: FoundEntities, norm: NormalizedText, dictiona
             entity.merges.append(f"{span.text} = {country.capital}: the capital of {country.names[0]}")
             for tok in span:
                 found.by_token[tok.i] = entity.id
+    _bare_capitals(doc, found, norm, dictionary)
+
+
+def _sentence_countries(sent: SpacySpan, dictionary: Dictionary) -> set[str]:
+    """The countries a sentence names, by name or demonym or through a state actor of theirs."""
+    codes = set()
+    for ent in sent.ents:
+        prefix, _, value = ent.ent_id_.partition(":")
+        if prefix == "country":
+            codes.add(value)
+        elif prefix == "actor" and value in dictionary.actors and dictionary.actors[value].country:
+            codes.add(str(dictionary.actors[value].country))
+    return codes
+
+
+def _bare_capitals(doc: Doc, found: FoundEntities, norm: NormalizedText, dictionary: Dictionary) -> None:
+    """ "The Uzbek security forces sealed off the capital": "the capital" alone, in a sentence naming
+    one country, is that country's capital."""
+    for tok in doc:
+        if tok.lower_ != "capital" or tok.pos_ != "NOUN" or tok.i in found.by_token or tok.i == 0:
+            continue
+        if doc[tok.i - 1].lower_ != "the":
+            continue
+        codes = _sentence_countries(tok.sent, dictionary)
+        country = dictionary.countries.get(next(iter(codes))) if len(codes) == 1 else None
+        if country is None or not country.capital:
+            continue
+        span = doc[tok.i - 1 : tok.i + 1]
+        entity = found.add_mention(span, norm, "place", country.capital, f"capital:{country.code}")
+        if entity is not None:
+            entity.merges.append(f"{span.text} = {country.capital}: the capital of {country.names[0]}, named with it")
+            for word in span:
+                found.by_token[word.i] = entity.id
 
 
 def _unlabelled_names(doc: Doc) -> list[SpacySpan]:

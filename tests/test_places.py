@@ -1,7 +1,9 @@
+import hashlib
 from collections import Counter
 
+from conflictkb.extract import Extractor
 from conflictkb.gazetteer import Candidate, Gazetteer, default_gazetteer
-from conflictkb.model import Entity, Place
+from conflictkb.model import Document, Entity, Place
 from conflictkb.places import Context, choose, resolve_places, score, specificity
 
 
@@ -55,3 +57,12 @@ def test_a_small_town_abroad_is_not_taken_for_an_unknown_local_name() -> None:
     assert resolve_places([Entity("e1", "Shaartuz", "place", {"Shaartuz": 1})], gaz)["e1"].country == "RU"
     new_york = resolve_places([Entity("e1", "New York", "place", {"New York": 1})], gaz, tajik)["e1"]
     assert new_york.country == "US"
+
+
+def test_the_capital_alone_is_the_capital_of_the_one_country_the_sentence_names(extractor: Extractor) -> None:
+    text = "In 2004 the Uzbek security forces sealed off the capital with roadblocks and vehicle searches."
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "c.txt", "txt", text))
+    assert [(e.place.name, e.place.country) for e in facts.events if e.place] == [("Tashkent", "UZ")]
+    two = "In 2004 Kyrgyz and Tajik troops fought near the capital."
+    facts = extractor(Document(hashlib.sha256(two.encode()).hexdigest(), "d.txt", "txt", two))
+    assert "Tashkent" not in {e.name for e in facts.entities} and "Bishkek" not in {e.name for e in facts.entities}
