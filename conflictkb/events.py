@@ -104,6 +104,8 @@ def is_factual(hit: Hit, vocab: Vocab, first: bool = False) -> bool:
         return False
     if any(t.lemma_.lower() in vocab.hypothetical for t in chain[1:]):
         return False
+    if any(c.dep_ == "amod" and c.lemma_.lower() in vocab.non_violent_modifiers for c in tok.children):
+        return False  # "a diplomatic offensive", "a media campaign"
     has_date = any(e.label_ == "DATE" for e in tok.sent.ents)
     if not has_date and any(t.lemma_.lower() in vocab.generic for t in tok.sent):
         return False
@@ -217,7 +219,9 @@ def _fill_arguments(
     if whom is not None:
         event.targets.append(Target(" ".join(whom.value.split()), whom.extra))
         event.spans["targets"] = norm.span(whom.start, whom.end)
-    where = arguments.place(sent, tok, found, places, who, inputs.vocab)
+    # A state's own act (an arrest, a trial) happens in its country: "Tajikistan's Supreme Court sentenced".
+    acting = None if event.type in inputs.vocab.state_acts else who
+    where = arguments.place(sent, tok, found, places, acting, inputs.vocab)
     if where is not None:
         event.place = where[0]
         event.spans["place"] = norm.span(where[1].start, where[1].end)
@@ -392,12 +396,28 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
     return events
 
 
+def _acting_state_country(event: Event, inputs: Inputs) -> Place | None:
+    """An arrest or a trial by a named state ("Tajikistan's Supreme Court sentenced ...") happens in
+    that state's country."""
+    if event.type not in inputs.vocab.state_acts:
+        return None
+    for perpetrator in event.perpetrators:
+        entity = inputs.found.get(perpetrator.entity or "")
+        actor = inputs.dictionary.actors.get((entity.ref or "").removeprefix("actor:")) if entity else None
+        code = str(actor.country) if actor is not None and actor.country else None
+        country = inputs.dictionary.countries.get(code or "")
+        if code and country is not None and country.names:
+            known = next((p for p in inputs.places.values() if p.country == code and p.precision == "country"), None)
+            return known or Place(name=country.names[0], country=code, precision="country")
+    return None
+
+
 def _settle_place_and_state(event: Event, narrative: Place | None, inputs: Inputs) -> None:
     """An event with no place takes the narrative's (else the document's country); an unknown place
     the country the story is in; an arrest or trial with no agent the state's."""
     around = narrative or _document_country(inputs)
     if event.place is None:
-        event.place = around
+        event.place = _acting_state_country(event, inputs) or around
     elif event.place.country is None and around is not None and around.country:
         # A name the gazetteer does not know keeps its name, in the country the story is in.
         event.place = replace(event.place, country=around.country)

@@ -62,6 +62,7 @@ class Vocab:
     fact_markers: frozenset[str] = frozenset()
     militant_nouns: frozenset[str] = frozenset()
     force_nouns: frozenset[str] = frozenset()
+    non_violent_modifiers: frozenset[str] = frozenset()
     led_by_words: frozenset[str] = frozenset()
     non_state_force_words: frozenset[str] = frozenset()
     state_acts: frozenset[str] = frozenset()
@@ -187,6 +188,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         fact_markers=_words(cues.get("fact_markers")),
         militant_nouns=_words(cues.get("militant_nouns")),
         force_nouns=_words(cues.get("force_nouns")),
+        non_violent_modifiers=_words(cues.get("non_violent_modifiers")),
         led_by_words=_words(cues.get("led_by_words")),
         non_state_force_words=_words(cues.get("non_state_force_words")),
         state_acts=_words(cues.get("state_acts")),

@@ -320,3 +320,13 @@ def test_the_actor_joined_to_led_leads_the_act(extractor: Extractor) -> None:
         extractor, "The IMU was driven from its bases in Northern Afghanistan by the U.S.-led invasion in 2001."
     )
     assert [(e.type, [p.name for p in e.perpetrators]) for e in found] == [("armed_assault", ["United States"])]
+
+
+def test_a_states_trial_happens_in_its_country_and_a_diplomatic_offensive_is_no_event(extractor: Extractor) -> None:
+    trial = events_of(
+        extractor,
+        "Uzbekistan closed its border in 2009. Tajikistan's Supreme Court sentenced six IMU members at the end "
+        "of July 2009 to jail terms.",
+    )
+    assert [(e.type, e.place.country if e.place else None) for e in trial if e.type == "trial"] == [("trial", "TJ")]
+    assert events_of(extractor, "In 1999 Karimov's first response was a diplomatic offensive.") == []
