@@ -94,10 +94,12 @@
         cluster.addLayer(marker);
         points.push([lat, lon]);
       });
-      map.addLayer(cluster);
+      // The view first, without animation, then the markers: they are grouped once, at the zoom
+      // they are seen at, and the page is settled when data-points says the map is drawn.
       if (points.length) {
-        map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 6 });
+        map.fitBounds(L.latLngBounds(points).pad(0.3), { maxZoom: 6, animate: false });
       }
+      map.addLayer(cluster);
       var text = data.events + " event" + (data.events === 1 ? "" : "s") + " at " + data.points + " place" + (data.points === 1 ? "" : "s") + " on the map";
       if (data.points > data.features.length) {
         text += " (the " + data.features.length + " busiest places shown)";
