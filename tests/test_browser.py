@@ -62,10 +62,12 @@ class Tab:
         assert self.errors == [], "the page logged errors (CSP violations, failed requests, exceptions, dialogs)"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the session. Missing, it fails the tests: never skipped, so CI cannot
-    pass without having looked (the README's test command installs it)."""
+    """One headless Chromium for all the browser tests (they are all in this module: module scope, so
+    Playwright's event loop stops with them and does not outlive them into other tests). Missing, it
+    fails the tests: never skipped, so CI cannot pass without having looked (the README's test
+    command installs it)."""
     assert CHROMIUM.exists(), "browser tests need Debian's Chromium at /usr/bin/chromium: apt-get install chromium"
     with sync_playwright() as driver:
         launched = driver.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
