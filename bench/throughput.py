@@ -1,27 +1,27 @@
 """Ingest throughput, scaling and memory on the synthetic corpus: the figures of docs/performance.md.
 
     .venv/bin/python bench/throughput.py [--scales 1 4 16] [--workers 2] [--engine local|ray]
-        [--work /tmp/conflictkb-bench] [--markdown]
+        [--work /tmp/conflictkb-bench] [--clean]
 
 For each scale (x 100 documents, written by bench/corpus.py) it runs, each in a fresh process:
 
-1. ``conflictkb ingest`` into a new knowledge base: wall time and peak RSS;
-2. the same command again (an unchanged corpus): wall time;
+1. ``conflictkb ingest`` into a new knowledge base;
+2. the same command again (an unchanged corpus);
 3. spaCy alone: the same pipeline package loaded and ``nlp.pipe`` over the same texts, with as
-   many processes (``n_process``): wall time and peak RSS.
+   many processes (``n_process``);
 
-CPU seconds (user + system) count the command and every descendant it waited for: on a machine
-shared with other work they vary less than wall time (a process not waited for, as Ray's may be, is not
-counted). Peak RSS is the largest sum, over the command and all its descendants (worker
-processes, Ray's), of resident memory, sampled every 0.1 s from /proc (Linux). Then it prints the
-ratios the issue sets targets for. A benchmark, not a test: it takes as long as the pipeline takes.
+each with its wall time, CPU time and peak RSS. The last two are sampled every 0.1 s from /proc
+(Linux) over the command and all its descendants (worker processes, Ray's): peak RSS is the
+largest sum of their resident memory; CPU seconds (user + system) the sum of each process's last
+CPU time seen (a process's last 0.1 s may be missed), which on a machine shared with other work
+varies less than wall time. Then it prints the ratios the issue sets targets for. A benchmark,
+not a test: it takes as long as the pipeline takes.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -40,6 +40,7 @@ from corpus import write_corpus  # the sibling script, run from anywhere
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PAGE = os.sysconf("SC_PAGE_SIZE")
+TICKS = os.sysconf("SC_CLK_TCK")
 SPACY_ALONE = """
 import sys, spacy
 from pathlib import Path
@@ -56,55 +57,50 @@ class Run:
     cpu: float  # user + system seconds of the process and its descendants (less noisy on a shared machine)
 
 
-def _tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and every process descended from it, now."""
-    parents: dict[int, int] = {}
+def _tree(root: int) -> dict[int, tuple[int, int]]:
+    """``root`` and every process descended from it, now: pid -> (resident bytes, CPU ticks)."""
+    stats: dict[int, list[str]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
+                stats[int(entry)] = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
             except OSError:
                 continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
     tree, grew = {root}, True
     while grew:
-        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        found = {pid for pid, fields in stats.items() if int(fields[1]) in tree} - tree
         tree |= found
         grew = bool(found)
-    total = 0
-    for pid in tree:
-        try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * PAGE
-        except OSError:
-            continue
-    return total
+    # After the ")": state is field 0, ppid 1, utime 11, stime 12, rss (pages) 21.
+    found_now = {pid: stats[pid] for pid in tree if pid in stats}
+    return {pid: (int(f[21]) * PAGE, int(f[11]) + int(f[12])) for pid, f in found_now.items()}
 
 
 def measure(command: list[str]) -> Run:
-    """Run ``command`` to the end; its wall time and the peak RSS of its process tree."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    """Run ``command`` to the end; its wall time, the peak RSS and the CPU time of its process tree."""
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603  # our own commands
     peak = 0
+    ticks: dict[int, int] = {}  # the last CPU ticks seen of every process of the tree
     done = threading.Event()
 
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(process.pid))
+            now = _tree(process.pid)
+            peak = max(peak, sum(rss for rss, _ in now.values()))
+            ticks.update({pid: cpu for pid, (_, cpu) in now.items()})
             done.wait(0.1)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     code = process.wait()
     seconds = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     done.set()
     sampler.join()
     if code != 0:
         raise SystemExit(f"{' '.join(command)} exited with {code}")
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return Run(seconds, peak, cpu)
+    return Run(seconds, peak, sum(ticks.values()) / TICKS)
 
 
 @dataclass

@@ -122,14 +122,12 @@ def ingest(
     except StoreError as exc:
         fail(str(exc))
     with store:
-        stored = actors_from_rows(reader.user_actors(store))
-        if engine == "local" and (workers or 1) == 1:
-            extract = _extractor(model, actors, stored)  # loaded here, now: a wrong --model fails at once
-        else:
-            try:
-                extract = Recipe(model, (*stored, *load_actor_files(actors or [])))  # loaded by each worker
-            except VocabError as exc:
-                fail(str(exc))
+        try:
+            # Loaded where the per-document stage runs, when a file first needs it: re-ingesting an
+            # unchanged corpus never loads spaCy.
+            extract = Recipe(model, (*actors_from_rows(reader.user_actors(store)), *load_actor_files(actors or [])))
+        except VocabError as exc:
+            fail(str(exc))
         try:
             runner = runner_for(extract, workers, engine, address)
             summary = run(

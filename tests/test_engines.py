@@ -60,6 +60,20 @@ def test_two_worker_processes_build_the_same_kb_as_one(seed_kb: Path, tmp_path: 
     assert canonical_dump(db) == canonical_dump(seed_kb)
 
 
+def test_an_unchanged_corpus_never_loads_the_pipeline(seed_kb: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    with closing(sqlite3.connect(seed_kb)) as source, closing(sqlite3.connect(db)) as target:
+        source.backup(target)
+    missing = Recipe(model="no_such_pipeline")  # loading it would fail: it is never loaded
+    with Store(db) as store:
+        summary = ingest([SEEDS], store, missing, show_progress=False)
+    assert dict(summary.outcomes) == {"unchanged": 5}
+    new = tmp_path / "new.txt"
+    new.write_text("On May 3, 2001, gunmen attacked a police post in Osh.\n", encoding="utf-8")
+    with Store(db) as store, pytest.raises(EngineError, match=r"cannot load the pipeline: .*no_such_pipeline"):
+        ingest([new], store, missing, show_progress=False)
+
+
 def test_a_loaded_extractor_cannot_be_sent_to_workers(extractor: object) -> None:
     with pytest.raises(TypeError, match="Recipe"):
         runner_for(extractor, workers=2)  # type: ignore[arg-type]

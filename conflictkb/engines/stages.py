@@ -99,7 +99,10 @@ class LoadedHere:
     def one(self, task: Task) -> Outcome:
         if self.extract is None:
             assert self.recipe is not None, "LoadedHere needs a recipe or an extractor"
-            self.extract = self.recipe.load()
+            try:
+                self.extract = self.recipe.load()
+            except Exception as exc:  # a missing model, a bad data file: every file would fail the same
+                raise EngineError(f"cannot load the pipeline: {type(exc).__name__}: {exc}") from exc
         return process(self.extract, task)
 
 
