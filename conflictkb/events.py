@@ -16,6 +16,7 @@ from spacy.tokens import Span as SpacySpan
 from conflictkb import arguments
 from conflictkb.actors import Dictionary
 from conflictkb.entities import FoundEntities
+from conflictkb.event_merging import how_it_links, is_headline, merge_sentence_events
 from conflictkb.model import Event, Perpetrator, Place, Span, Target
 from conflictkb.normalize import NormalizedText
 from conflictkb.places import Context
@@ -25,12 +26,6 @@ from conflictkb.tolls import find_tolls
 from conflictkb.vocab import Trigger, Vocab
 
 _PAST_TAGS = ("VBD", "VBN")
-# How many sentences apart two mentions of one incident may be and still be merged; a sentence
-# that only gives a toll belongs to an event at most this many sentences before it.
-_MERGE_WINDOW = 4
-_TOLL_WINDOW = 2
-# A first line at most this many tokens long, without a full stop, is a headline.
-_HEADLINE_TOKENS = 20
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,12 +82,6 @@ def scope(tok: Token, vocab: Vocab) -> list[Token]:
         current = current.head
         chain.append(current)
     return chain
-
-
-def is_headline(sent: SpacySpan) -> bool:
-    """A short first line without a full stop: headlines tell past events in the present tense."""
-    text = sent.text.strip()
-    return len(sent) <= _HEADLINE_TOKENS and not text.endswith((".", "?", "!", '"', "”"))
 
 
 def is_factual(hit: Hit, vocab: Vocab, first: bool = False) -> bool:
@@ -308,70 +297,6 @@ def _confidence(event: Event, hit: Hit) -> float:
     return round(0.4 + sum(weight for present, weight in features.values() if present), 2)
 
 
-def _compatible(a: Event, b: Event, any_type: bool = False) -> bool:
-    """Could two sentence-events be the same incident? Same type (unless ``any_type``), dates and
-    countries agree."""
-    if a.type != b.type and not any_type:
-        return False
-    if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
-        return False
-    stated = [e.place for e in (a, b) if "place" in e.spans and e.place]  # inherited places never part reports
-    if len({p.country for p in stated if p.country}) > 1:
-        return False
-    precise = {p.name for p in stated if p.precision not in (None, "country", "region")}
-    return len(precise) <= 1
-
-
-def _merge_into(a: Event, b: Event) -> None:
-    """Fold ``b`` into ``a``: evidence added, arguments ``a`` lacks taken from ``b``."""
-    a.evidence.extend(s for s in b.evidence if s not in a.evidence)
-    if "date" in b.spans and "date" not in a.spans:  # a date the text states beats an inherited one
-        a.date, a.date_precision, a.date_text = b.date, b.date_precision, b.date_text
-        a.spans["date"] = b.spans["date"]
-    for name in ("date", "date_precision", "date_text", "place", "killed", "wounded", "kidnapped", "casualty_text"):
-        if getattr(a, name) is None and getattr(b, name) is not None:
-            setattr(a, name, getattr(b, name))
-            if name in b.spans:
-                a.spans[name] = b.spans[name]
-    for name in ("perpetrators", "targets"):
-        if not getattr(a, name) and getattr(b, name):
-            setattr(a, name, getattr(b, name))
-            a.spans[name] = b.spans[name]
-    a.confidence = max(a.confidence, b.confidence)
-
-
-def merge_sentence_events(events: list[tuple[int, Event, str]]) -> list[Event]:
-    """One event per incident: a sentence-event joins a recent compatible one. A sentence that only
-    counts the dead ("Thirteen were killed") or refers back ("the attack") joins the event just
-    before, whatever its type; one that announces another incident ("in a separate attack") never joins.
-    A reference back with nothing of its own that finds no incident near ("furious about the attacks",
-    pages later) is no new incident."""
-    merged: list[tuple[int, Event]] = []
-    headline: Event | None = None
-    for index, event, mode in events:
-        if mode == HEADLINE:
-            headline = event
-            continue
-        if headline is not None:  # a headline sums up the story's first incident: it joins it
-            if _compatible(event, headline, any_type=True):
-                _merge_into(event, headline)
-            else:
-                merged.append((-1, headline))
-            headline = None
-        joins = mode in (JOINS, REFERS)
-        window = _TOLL_WINDOW if mode == JOINS else _MERGE_WINDOW
-        recent = (e for i, e in reversed(merged) if index - i <= window and _compatible(e, event, joins))
-        target = next(recent, None) if mode != NEW else None
-        if target is not None:
-            _merge_into(target, event)
-        elif mode != REFERS or not merged or _has_toll(event):
-            merged.append((index, event))
-        # else: "the attacks" said again further on, with nothing of its own: no new incident
-    if headline is not None:
-        merged.append((-1, headline))
-    return [e for _, e in sorted(merged, key=lambda pair: pair[0])]
-
-
 def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
     """All events of a document, numbered ev1, ev2, ... in reading order. An event whose sentences
     name no place takes the narrative's place (the paragraph's last), else the document's country."""
@@ -383,7 +308,7 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
         found = sentence_events(sent, index, inputs, narrative or _document_country(inputs))
         named = arguments.place(sent, sent[0], inputs.found, inputs.places)
         for each in found:
-            per_sentence.append((index, each, _how_it_links(each, sent, inputs.vocab)))
+            per_sentence.append((index, each, how_it_links(each, sent, inputs.vocab)))
             _settle_place_and_state(each, narrative, inputs)
         event = found[-1] if found else None
         if event is not None and event.place is not None:
@@ -423,44 +348,6 @@ def _settle_place_and_state(event: Event, narrative: Place | None, inputs: Input
         event.place = replace(event.place, country=around.country)
     if not event.perpetrators:
         _implied_state(event, inputs)
-
-
-# How a sentence's event relates to the one before: it may join it if compatible, it joins it
-# (a toll, a reference back), or it is a new incident (the text says so).
-MAY_JOIN, JOINS, REFERS, NEW, HEADLINE = "may join", "joins", "refers", "new", "headline"
-
-
-def _has_toll(event: Event) -> bool:
-    return any(v is not None for v in (event.killed, event.wounded, event.kidnapped, event.casualty_text))
-
-
-def _how_it_links(event: Event, sent: SpacySpan, vocab: Vocab) -> str:
-    """ "Thirteen were killed" (a toll word as trigger) and "the attack" (a definite reference back,
-    with no date or place of its own) join the incident before; "in a separate attack" does not."""
-    if any(t.lemma_.lower() in vocab.new_incident for t in sent):
-        return NEW
-    if sent.start == 0 and is_headline(sent):
-        return HEADLINE
-    trigger = event.spans.get("type")
-    if trigger is None:
-        return MAY_JOIN
-    word = trigger.text.lower()
-    toll_word = any(word.startswith(w) for ws in vocab.tolls.values() for w in ws if len(w) > 3)
-    head = next((t for t in sent if t.idx <= trigger.start < t.idx + len(t.text)), None)
-    referring = (
-        head is not None
-        and head.lemma_.lower() in vocab.anaphors
-        and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children)
-    )
-    if head is not None and referring:
-        # "the attack" with no date or place of its own ("the attack in Kabul" is another one)
-        own = {t.ent_type_ for t in head.subtree if t.i != head.i}
-        referring = not own & {"DATE", "GPE", "LOC", "FAC"}
-    if referring and not event.perpetrators:
-        return REFERS
-    if (toll_word and not event.perpetrators) or referring:
-        return JOINS
-    return MAY_JOIN
 
 
 def _implied_state(event: Event, inputs: Inputs) -> None:

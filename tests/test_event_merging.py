@@ -1,0 +1,45 @@
+"""Tests for ``conflictkb.event_merging``: which sentence-events of one document are one incident."""
+
+from __future__ import annotations
+
+from conflictkb.event_merging import JOINS, MAY_JOIN, NEW, REFERS, compatible, merge_sentence_events
+from conflictkb.model import Event, Place, Span
+
+OSH = Place("Osh", "KG", precision="point")
+BISHKEK = Place("Bishkek", "KG", precision="point")
+
+
+def event(
+    n: int, type_: str = "armed_assault", date: str | None = "2003-05", place: Place | None = OSH, **kw: object
+) -> Event:
+    made = Event(f"s{n}", type_, [Span(n * 10, n * 10 + 5, f"s{n:03d}")], date=date, place=place, **kw)  # type: ignore[arg-type]
+    if place is not None:
+        made.spans["place"] = Span(n * 10, n * 10 + 3, place.name[:3])
+    return made
+
+
+def test_reports_that_agree_join_and_two_towns_do_not() -> None:
+    first, again, elsewhere = event(1), event(2, date="2003-05-08"), event(3, place=BISHKEK)
+    again.spans["date"] = Span(20, 25, "8 May")  # stated in its sentence; the first only inherited a month
+    merged = merge_sentence_events([(0, first, MAY_JOIN), (1, again, MAY_JOIN), (2, elsewhere, MAY_JOIN)])
+    assert [len(e.evidence) for e in merged] == [2, 1]
+    assert merged[0].date == "2003-05-08"  # a date the text states beats an inherited one
+    assert not compatible(first, elsewhere)
+
+
+def test_a_toll_joins_the_event_before_whatever_its_type_and_a_separate_attack_never_joins() -> None:
+    attack, toll = event(1), event(2, type_="other", killed=3)
+    separate = event(3)
+    merged = merge_sentence_events([(0, attack, MAY_JOIN), (1, toll, JOINS), (2, separate, NEW)])
+    assert [(e.type, e.killed, len(e.evidence)) for e in merged] == [
+        ("armed_assault", 3, 2),
+        ("armed_assault", None, 1),
+    ]
+
+
+def test_a_reference_back_with_nothing_near_is_no_incident() -> None:
+    attack, far_reference = event(1), event(2, date=None, place=None)
+    merged = merge_sentence_events([(0, attack, MAY_JOIN), (9, far_reference, REFERS)])
+    assert [e.id for e in merged] == ["s1"]
+    alone = merge_sentence_events([(0, event(5, date=None, place=None), REFERS)])
+    assert len(alone) == 1  # told first, "the attack" is the incident itself
