@@ -18,6 +18,7 @@ from conflictkb.arguments import Found, described_by_clause, entity_in, modal_or
 from conflictkb.claims import Claim, actor_in, extract_claims, founding_place, qualify
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Relation
+from conflictkb.names import entity_key
 from conflictkb.normalize import NormalizedText
 from conflictkb.states import state_entity
 from conflictkb.timeline import Dated, Timeline
@@ -236,6 +237,11 @@ def _noun_owner(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None
         if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
             # "Having acquired funding from X, Yuldashev went ...": the main clause's subject.
             return actor_in(_subtree(_child(verb.head, "nsubj")), found, vocab, _SUBJECT_KINDS)
+        if verb.dep_ == "xcomp":
+            # "The IMT leaders have been able to find sanctuary": the subject of the clause it completes.
+            controller = next((a for a in verb.ancestors if _child(a, "nsubj") is not None), None)
+            if controller is not None:
+                return actor_in(_subtree(_child(controller, "nsubj")), found, vocab, _SUBJECT_KINDS)
         if verb.dep_ in ("acl", "relcl", "conj", "xcomp"):
             return entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
     return None
@@ -313,6 +319,40 @@ def _by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
             # ... or given by it: "X offered a haven for Y", "X provided funds for Y".
             yield Pair(spec.relation, given, owner, tok)
             return
+        described = _described_object(tok, spec, found) if owner is not None and spec.text_objects else None
+        if owner is not None and described is not None:
+            # "found sanctuary among Pakistani Islamist circles": the host is no named actor; its words.
+            yield Pair(spec.relation, owner, described, tok)
+            return
+
+
+def _described_object(noun: Token, spec: RelationVerb, found: FoundEntities) -> Found | None:
+    """The object phrase after the noun's preposition when it names no entity at all, as text."""
+    heads = [
+        _child(prep, "pobj")
+        for word in (noun, noun.head if noun.dep_ == "dobj" else None)
+        if word is not None
+        for prep in word.children
+        if prep.dep_ == "prep" and prep.lower_ in spec.preps and prep.i > noun.i
+    ]
+    for head in (h for h in heads if h is not None and h.pos_ in ("NOUN", "PROPN")):
+        words = [t for t in head.subtree if t.i >= head.left_edge.i]
+        named = entity_in(words, found, tuple(spec.object_kinds) or _SUBJECT_KINDS)
+        if named is not None or len(words) < 2 or not any(t.text[:1].isupper() for t in words):
+            continue  # a named object is a relation between entities; "other groups" says nothing
+        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
+        text = " ".join(noun.doc.text[start:end].split())
+        # Words the parser missed as a name but the document gives an actor elsewhere ("links with bin Laden").
+        known = next(
+            (
+                e
+                for e in found.entities
+                if e.kind in spec.object_kinds and entity_key(text) in {entity_key(a) for a in e.aliases}
+            ),
+            None,
+        )
+        return Found(text, start, end, entity=known.id if known is not None else None)
+    return None
 
 
 # --- joined words: "al-Qaida-linked militants" ------------------------------------------------
@@ -421,6 +461,11 @@ def _coordinated(pair: Pair, doc: Doc, found: FoundEntities) -> Iterator[Pair]:
                 yield Pair(pair.relation, subject, obj, pair.word)
 
 
+def _object_text(pair: Pair) -> str | None:
+    """The object's words when it names no entity ("Pakistani Islamist circles")."""
+    return pair.object.value if pair.object.entity is None else None
+
+
 def _between_groups(pair: Pair, found: FoundEntities) -> str:
     """A group does not become a member of another by joining it in a fight: groups ally."""
     subject = found.get(pair.subject.entity or "")
@@ -439,8 +484,8 @@ def extract_relations(
             _between_groups(p, found),
             str(p.subject.entity),
             p.word,
-            obj=str(p.object.entity),
-            value=founding_place(p.word, found) if p.relation == "founded" else None,
+            obj=str(p.object.entity) if p.object.entity is not None else None,
+            value=founding_place(p.word, found) if p.relation == "founded" else _object_text(p),
         )
         for p in _pairs(doc, vocab, found, dictionary)
     ]

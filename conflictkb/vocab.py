@@ -43,6 +43,7 @@ class RelationVerb:
     object_kinds: frozenset[str]
     literal: bool = False
     inverse_preps: frozenset[str] = frozenset()
+    text_objects: bool = False  # an object that names no actor is kept as its words
 
 
 @dataclass(frozen=True)
@@ -237,6 +238,7 @@ def _relation_words(types: dict[str, Any], key: str) -> dict[str, tuple[Relation
             _words(spec.get("object_kinds")),
             bool(spec.get("literal")),
             _words(spec.get("inverse_preps")),
+            bool(spec.get("text_objects")),
         )
         for lemma in spec.get(key) or []:
             index.setdefault(str(lemma).lower(), []).append(verb)

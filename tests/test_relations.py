@@ -350,3 +350,17 @@ def test_money_from_no_named_actor_is_kept_as_text(extractor: Extractor) -> None
     assert ("Adolat", "a handful of Arabs") in funding
     assert ("Islamic Movement of Uzbekistan", "Taliban") in funding  # a named funder stays an entity
     assert not any(o in ("the Taliban", "Taliban") and s != "Islamic Movement of Uzbekistan" for s, o in funding)
+
+
+def test_a_host_or_an_ally_that_is_no_named_actor_is_kept_as_text(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "The IMT leaders have been able to find sanctuary among Pakistani Islamist circles.\n\n"
+        "IMT fighters have retained strong connections especially with traffickers of narcotics in Central Asia.\n\n"
+        "The Islamic Movement of Uzbekistan has links to other groups.",
+    )
+    texts = {(s, r, o) for s, r, o, *_ in found}
+    imu = "Islamic Movement of Uzbekistan"
+    assert (imu, "hosted_by", "Pakistani Islamist circles") in texts
+    assert (imu, "allied_with", "traffickers of narcotics in Central Asia") in texts
+    assert not any(o == "other groups" for _, _, o in texts)  # words that name no one are no claim
