@@ -9,7 +9,6 @@ Every relation keeps its sentence, its date, and whether it is hedged or someone
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
@@ -18,75 +17,46 @@ from conflictkb.arguments import Found, described_by_clause, entity_in, modal_or
 from conflictkb.claims import Claim, actor_in, extract_claims, founding_place, qualify
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Relation
-from conflictkb.names import entity_key
 from conflictkb.normalize import NormalizedText
+from conflictkb.relation_nouns import by_noun
+from conflictkb.relation_parts import GROUP_KINDS, SUBJECT_KINDS, Pair, child, objects_after, subtree
 from conflictkb.states import state_entity
 from conflictkb.timeline import Dated, Timeline
 from conflictkb.vocab import RelationVerb, Vocab
-
-_SUBJECT_KINDS = ("armed_group", "organization", "state_actor", "person")
-_GROUP_KINDS = ("armed_group", "organization", "state_actor")
-
-
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """A relation found at a word: subject and object entities, and the word that stated it."""
-
-    relation: str
-    subject: Found
-    object: Found
-    word: Token
-
-
-def _subtree(tok: Token | None) -> list[Token]:
-    return list(tok.subtree) if tok is not None else []
-
-
-def _child(tok: Token, *deps: str) -> Token | None:
-    return next((c for c in tok.children if c.dep_ in deps), None)
-
-
-def _objects_after(word: Token, preps: frozenset[str]) -> list[Token]:
-    """The words after the word's prepositions that introduce an object ("sanctuary among X")."""
-    found: list[Token] = []
-    for prep in (c for c in word.children if c.dep_ == "prep" and c.lower_ in preps):
-        found.extend(_subtree(_child(prep, "pobj")))
-    return found
-
 
 # --- verbs: "the Taliban hosted the IMU", "X founded Y", "X allied with Y" -------------------------
 
 
 def _verb_object(verb: Token, spec: RelationVerb, found: FoundEntities, passive: bool) -> Found | None:
-    direct = _child(verb, "nsubjpass") if passive and not spec.preps else _child(verb, "dobj", "oprd", "attr")
+    direct = child(verb, "nsubjpass") if passive and not spec.preps else child(verb, "dobj", "oprd", "attr")
     # The object's own phrase ("led the IMU"), not what hangs off it ("led fighting against troops").
     own = phrase_tokens(direct) if direct is not None else []
-    return entity_in([*own, *_objects_after(verb, spec.preps)], found, tuple(spec.object_kinds))
+    return entity_in([*own, *objects_after(verb, spec.preps)], found, tuple(spec.object_kinds))
 
 
 def _verb_subject(verb: Token, found: FoundEntities, passive: bool, has_preps: bool, vocab: Vocab) -> Found | None:
     if passive and not has_preps:
-        return entity_in(_subtree(_child(verb, "agent")), found, _SUBJECT_KINDS)
-    subject = _child(verb, "nsubjpass" if passive else "nsubj")
+        return entity_in(subtree(child(verb, "agent")), found, SUBJECT_KINDS)
+    subject = child(verb, "nsubjpass" if passive else "nsubj")
     if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
         # "IMU militants who have fought with the Taliban": the relative pronoun is the noun before it.
-        return described_by_clause(verb, found, _SUBJECT_KINDS)
+        return described_by_clause(verb, found, SUBJECT_KINDS)
     governor = verb.head.head if verb.dep_ == "pcomp" else verb.head if verb.dep_ == "xcomp" else None
-    controller = _child(governor, "dobj") if governor is not None else None
+    controller = child(governor, "dobj") if governor is not None else None
     if subject is None and controller is not None and controller is not verb:
         # "persuaded Namangani to withdraw", "accused Rahmonov's government of harbouring": the object acts.
-        actor = actor_in(_subtree(controller), found, vocab, _SUBJECT_KINDS)
+        actor = actor_in(subtree(controller), found, vocab, SUBJECT_KINDS)
         if actor is not None:
             return actor
     if subject is None and verb.dep_ in ("acl", "relcl", "xcomp", "advcl", "conj"):
-        owner = entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
+        owner = entity_in([verb.head, *verb.head.ancestors], found, SUBJECT_KINDS)
         head_passive = any(c.dep_ == "nsubjpass" for c in verb.head.children)  # "is believed to be based in"
         return (
             owner or _verb_subject(verb.head, found, head_passive, True, vocab)
             if verb.head.pos_ in ("VERB", "AUX")
             else owner
         )
-    return actor_in(_subtree(subject), found, vocab, _SUBJECT_KINDS)
+    return actor_in(subtree(subject), found, vocab, SUBJECT_KINDS)
 
 
 def _by_verb(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
@@ -95,15 +65,15 @@ def _by_verb(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     for spec in vocab.relation_verbs.get(tok.lemma_.lower(), ()):
         if spec.literal:
             continue
-        agent = _child(tok, "agent")
+        agent = child(tok, "agent")
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children) or (
             tok.tag_ == "VBN" and agent is not None
         )
         subject = _verb_subject(tok, found, passive, bool(spec.preps), vocab)
-        moved = _child(tok, "dobj") if spec.object_kinds == {"place"} and not passive else None
+        moved = child(tok, "dobj") if spec.object_kinds == {"place"} and not passive else None
         if moved is not None and entity_in(phrase_tokens(moved), found, ("place",)) is None:
             # "helped move his followers into Pakistan", "moved its bases to Waziristan": what moves.
-            subject = actor_in(phrase_tokens(moved), found, vocab, _SUBJECT_KINDS)
+            subject = actor_in(phrase_tokens(moved), found, vocab, SUBJECT_KINDS)
         obj = _verb_object(tok, spec, found, passive)
         if (subject is None or obj is None) and agent is not None:
             subject, obj = _by_agent(tok, agent, spec, found)
@@ -116,11 +86,11 @@ def _by_agent(verb: Token, agent: Token, spec: RelationVerb, found: FoundEntitie
     """ "the government headed by Otunbayeva", "the Taliban, assisted by the ISI", "X was hosted by
     Y": the agent acts on the passive subject, or on the noun the participle describes."""
     doer_kinds, done_kinds = (
-        (tuple(spec.object_kinds), _SUBJECT_KINDS) if spec.inverse else (_SUBJECT_KINDS, tuple(spec.object_kinds))
+        (tuple(spec.object_kinds), SUBJECT_KINDS) if spec.inverse else (SUBJECT_KINDS, tuple(spec.object_kinds))
     )
-    doer = entity_in(_subtree(agent), found, doer_kinds)
-    patient = _child(verb, "nsubjpass")
-    words = _subtree(patient) if patient is not None else phrase_tokens(verb.head) if verb.dep_ == "acl" else []
+    doer = entity_in(subtree(agent), found, doer_kinds)
+    patient = child(verb, "nsubjpass")
+    words = subtree(patient) if patient is not None else phrase_tokens(verb.head) if verb.dep_ == "acl" else []
     return doer, entity_in(words, found, done_kinds)
 
 
@@ -136,13 +106,13 @@ def _role_holder(role: Token, found: FoundEntities, kinds: tuple[str, ...] = ("p
         return named
     if role.dep_ in ("attr", "oprd") or (role.dep_ == "pobj" and role.head.lower_ == "as"):
         verb = role.head if role.dep_ != "pobj" else role.head.head
-        holder = entity_in(_subtree(_child(verb, "nsubj", "nsubjpass")), found, kinds)
+        holder = entity_in(subtree(child(verb, "nsubj", "nsubjpass")), found, kinds)
         if holder is not None:
             return holder
     before = role.doc[role.left_edge.i - 1] if role.left_edge.i > role.sent.start else None
-    if before is not None and before.pos_ == "VERB" and _child(before, "nsubjpass") is not None:
+    if before is not None and before.pos_ == "VERB" and child(before, "nsubjpass") is not None:
         # "X is still considered its main leader", however the parser attached the role.
-        holder = entity_in(_subtree(_child(before, "nsubjpass")), found, kinds)
+        holder = entity_in(subtree(child(before, "nsubjpass")), found, kinds)
         if holder is not None:
             return holder
     if role.dep_ == "conj" and role.head.pos_ == "NOUN" and role.head is not role:
@@ -158,9 +128,9 @@ def _role_holder(role: Token, found: FoundEntities, kinds: tuple[str, ...] = ("p
         holder = entity_in([role.head], found, kinds)
         if holder is not None:
             return holder
-    for child in role.children:
-        if child.dep_ == "appos":
-            holder = entity_in(_subtree(child), found, kinds)
+    for word in role.children:
+        if word.dep_ == "appos":
+            holder = entity_in(subtree(word), found, kinds)
             if holder is not None:
                 return holder
     return None
@@ -172,13 +142,13 @@ def _named_by_copula(role: Token, found: FoundEntities, kinds: tuple[str, ...]) 
     subject = role.head.head if role.dep_ == "pobj" and role.head.lower_ == "of" else role
     if subject.dep_ != "nsubj" or subject.head.lemma_ != "be":
         return None
-    return entity_in(_subtree(_child(subject.head, "attr")), found, kinds)
+    return entity_in(subtree(child(subject.head, "attr")), found, kinds)
 
 
 def _role_group(role: Token, found: FoundEntities, spec: RelationVerb, vocab: Vocab) -> Found | None:
     """The group a role belongs to: "of/for/at Y", "Y's role", "its role", "Y role" (compound)."""
-    kinds = tuple(spec.object_kinds) or _GROUP_KINDS
-    candidates = _objects_after(role, frozenset({"of", "for", "at", "with", "in", "to"}))
+    kinds = tuple(spec.object_kinds) or GROUP_KINDS
+    candidates = objects_after(role, frozenset({"of", "for", "at", "with", "in", "to"}))
     candidates += [t for c in role.children if c.dep_ in ("poss", "compound", "nmod") for t in c.subtree]
     candidates += [
         t for t in role.doc[max(role.sent.start, role.i - 4) : role.i] if t.dep_ in ("compound", "nmod", "poss")
@@ -190,7 +160,7 @@ def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     spec = vocab.relation_roles.get(tok.lemma_.lower())
     if spec is None or tok.pos_ not in ("NOUN", "PROPN"):
         return
-    kinds = ("person", *_GROUP_KINDS) if tok.lemma_.lower() in vocab.group_roles else ("person",)
+    kinds = ("person", *GROUP_KINDS) if tok.lemma_.lower() in vocab.group_roles else ("person",)
     holder = _role_holder(tok, found, kinds)
     group = _role_group(tok, found, spec, vocab) if holder is not None else None
     if holder is not None and group is not None and holder.entity != group.entity:
@@ -208,153 +178,6 @@ def _heads_what(role: Token, relation: str, group: Found) -> str:
     return relation if leads_to_group else "member_of"
 
 
-# --- nouns: "found sanctuary among X", "its bases in Y", "announced the formation of Y" ----------
-
-
-def _noun_owner(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
-    """Who has or gets the noun: its possessor ("its bases"), the subject of its verb, the group
-    it describes ("a group with links to ...")."""
-    owner = actor_in(_subtree(_child(noun, "poss")), found, vocab, _SUBJECT_KINDS)
-    if owner is not None:
-        return owner
-    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ in ("NOUN", "PROPN"):
-        described = noun.head.head  # "a homegrown group with links to ...": the group, and what it stands for
-        owner = entity_in([described, *described.ancestors], found, _SUBJECT_KINDS) or _named_just_before(
-            described, found, vocab
-        )
-        if owner is not None:
-            return owner
-    verb = noun.head if noun.dep_ in ("dobj", "attr", "nsubj", "pobj") else None
-    while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
-    if verb is not None:
-        subject = _child(verb, "nsubj", "nsubjpass")
-        if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-            # "the organization that provided funds": the relative pronoun is the noun it follows.
-            return described_by_clause(verb, found, _SUBJECT_KINDS)
-        if subject is not None:
-            return actor_in(_subtree(subject), found, vocab, _SUBJECT_KINDS)
-        if verb.dep_ == "advcl" and verb.head.pos_ in ("VERB", "AUX"):
-            # "Having acquired funding from X, Yuldashev went ...": the main clause's subject.
-            return actor_in(_subtree(_child(verb.head, "nsubj")), found, vocab, _SUBJECT_KINDS)
-        if verb.dep_ == "xcomp":
-            # "The IMT leaders have been able to find sanctuary": the subject of the clause it completes.
-            controller = next((a for a in verb.ancestors if _child(a, "nsubj") is not None), None)
-            if controller is not None:
-                return actor_in(_subtree(_child(controller, "nsubj")), found, vocab, _SUBJECT_KINDS)
-        if verb.dep_ in ("acl", "relcl", "conj", "xcomp"):
-            return entity_in([verb.head, *verb.head.ancestors], found, _SUBJECT_KINDS)
-    return None
-
-
-def _named_just_before(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
-    """ "the TTP, a homegrown group with ...": a group noun set off by a comma describes the actor
-    named right before it, however the parser attached it."""
-    start = noun.left_edge.i
-    if noun.lemma_.lower() not in vocab.group_nouns or start < 2 or noun.doc[start - 1].text != ",":
-        return None
-    before = noun.doc[start - 2]
-    named = found.by_token.get(before.i)
-    entity = found.get(named) if named else None
-    if entity is None or entity.kind not in _GROUP_KINDS:
-        return None
-    return entity_in([before], found, _GROUP_KINDS)
-
-
-def _receiver(noun: Token, spec: RelationVerb, found: FoundEntities, vocab: Vocab) -> Found | None:
-    """Who the noun is given to: "funds for X", "provided the funding to X", "gave him funds"."""
-    words = _objects_after(noun, spec.inverse_preps)
-    if noun.dep_ == "dobj":  # the preposition or the indirect object hangs on the verb
-        words += [t for t in _objects_after(noun.head, spec.inverse_preps) if t.i > noun.i]
-        words += _subtree(_child(noun.head, "dative"))
-    return actor_in(words, found, vocab, _SUBJECT_KINDS) if words else None
-
-
-def _appositions(noun: Token) -> list[Token]:
-    """What the noun is said to be by apposition, either way: "Taloqan, Masoud's headquarters"."""
-    words = [noun.head] if noun.dep_ == "appos" else []
-    return words + [t for c in noun.children if c.dep_ == "appos" for t in phrase_tokens(c)]
-
-
-def _regarded_as(tok: Token, spec: RelationVerb, found: FoundEntities, vocab: Vocab) -> Pair | None:
-    """ "The Taliban regarded the IMU as an ally": the one regarded has the noun, the regarder is the other."""
-    verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "as" else None
-    direct = _child(verb, "dobj") if verb is not None and verb.pos_ == "VERB" else None
-    if verb is None or direct is None or direct.i > tok.i:
-        return None  # "As guests of the TTP, the IMU ...": no one regarded, an ordinary noun
-    regarded = actor_in(phrase_tokens(direct), found, vocab, _SUBJECT_KINDS)
-    regarder = entity_in(_subtree(_child(verb, "nsubj")), found, tuple(spec.object_kinds))
-    if regarded is None or regarder is None or regarded.entity == regarder.entity:
-        return None
-    return Pair(spec.relation, regarded, regarder, tok)
-
-
-def _by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
-    # The parser sometimes takes a noun for an adjective ("found sanctuary"): its role says it is a noun.
-    if tok.pos_ not in ("NOUN", "PROPN") and tok.dep_ not in ("dobj", "pobj", "nsubj", "attr"):
-        return
-    # The word as written too: the lemmatiser makes "bases" "basis".
-    specs = vocab.relation_nouns.get(tok.lemma_.lower(), ()) or vocab.relation_nouns.get(tok.lower_, ())
-    for spec in specs:
-        if spec.literal:
-            continue
-        regarded = _regarded_as(tok, spec, found, vocab)
-        if regarded is not None:
-            yield regarded
-            return
-        owner = _noun_owner(tok, found, vocab)
-        objects = (
-            _objects_after(tok, spec.preps | {"of"}) if spec.relation == "founded" else _objects_after(tok, spec.preps)
-        )
-        if tok.dep_ == "dobj":  # "found sanctuary among the Taliban": the preposition hangs on the verb
-            objects += [t for t in _objects_after(tok.head, spec.preps) if t.i > tok.i]
-        objects += _appositions(tok)  # "Taloqan, Masoud's headquarters"
-        obj = entity_in(objects, found, tuple(spec.object_kinds))
-        given = _receiver(tok, spec, found, vocab)
-        if owner is not None and obj is not None and owner.entity != obj.entity:
-            # Nouns are had by their subject: "X found sanctuary with Y", "funding from Y".
-            yield Pair(spec.relation, owner, obj, tok)
-            return
-        if owner is not None and given is not None and owner.entity != given.entity:
-            # ... or given by it: "X offered a haven for Y", "X provided funds for Y".
-            yield Pair(spec.relation, given, owner, tok)
-            return
-        described = _described_object(tok, spec, found) if owner is not None and spec.text_objects else None
-        if owner is not None and described is not None:
-            # "found sanctuary among Pakistani Islamist circles": the host is no named actor; its words.
-            yield Pair(spec.relation, owner, described, tok)
-            return
-
-
-def _described_object(noun: Token, spec: RelationVerb, found: FoundEntities) -> Found | None:
-    """The object phrase after the noun's preposition when it names no entity at all, as text."""
-    heads = [
-        _child(prep, "pobj")
-        for word in (noun, noun.head if noun.dep_ == "dobj" else None)
-        if word is not None
-        for prep in word.children
-        if prep.dep_ == "prep" and prep.lower_ in spec.preps and prep.i > noun.i
-    ]
-    for head in (h for h in heads if h is not None and h.pos_ in ("NOUN", "PROPN")):
-        words = [t for t in head.subtree if t.i >= head.left_edge.i]
-        named = entity_in(words, found, tuple(spec.object_kinds) or _SUBJECT_KINDS)
-        if named is not None or len(words) < 2 or not any(t.text[:1].isupper() for t in words):
-            continue  # a named object is a relation between entities; "other groups" says nothing
-        start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-        text = " ".join(noun.doc.text[start:end].split())
-        # Words the parser missed as a name but the document gives an actor elsewhere ("links with bin Laden").
-        known = next(
-            (
-                e
-                for e in found.entities
-                if e.kind in spec.object_kinds and entity_key(text) in {entity_key(a) for a in e.aliases}
-            ),
-            None,
-        )
-        return Found(text, start, end, entity=known.id if known is not None else None)
-    return None
-
-
 # --- joined words: "al-Qaida-linked militants" ------------------------------------------------
 
 
@@ -364,11 +187,11 @@ def _by_suffix(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]
     spec = vocab.relation_suffixes.get(tok.lower_)
     if spec is None or tok.i < 2 or tok.doc[tok.i - 1].text not in ("-", "–"):
         return
-    ally = entity_in([tok.doc[tok.i - 2]], found, _GROUP_KINDS)
+    ally = entity_in([tok.doc[tok.i - 2]], found, GROUP_KINDS)
     described = tok.head
-    group = entity_in([t for t in described.subtree if t.i < tok.i - 2], found, _GROUP_KINDS)
+    group = entity_in([t for t in described.subtree if t.i < tok.i - 2], found, GROUP_KINDS)
     if group is None:
-        group = entity_in([described, *described.ancestors], found, _GROUP_KINDS)
+        group = entity_in([described, *described.ancestors], found, GROUP_KINDS)
     if ally is not None and group is not None and ally.entity != group.entity:
         yield Pair(spec.relation, group, ally, tok)
 
@@ -400,7 +223,7 @@ def _by_possessor(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pa
     if group is None or found.by_token.get(tok.i - 1) == group.entity:
         return
     owners = [t for c in tok.children if c.dep_ == "poss" for t in c.subtree]
-    owners += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for t in _subtree(_child(c, "pobj"))]
+    owners += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for t in subtree(child(c, "pobj"))]
     leader = entity_in(owners, found, ("person",))
     if leader is not None:
         yield Pair("leader_of", leader, group, tok)
@@ -413,7 +236,7 @@ def _only_may(tok: Token, vocab: Vocab) -> bool:
     return bool(modals) and not negated and all(m in vocab.epistemic_modals for m in modals)
 
 
-_FINDERS = (_by_verb, _by_role, _by_noun, _by_suffix, _by_possessor)
+_FINDERS = (_by_verb, _by_role, by_noun, _by_suffix, _by_possessor)
 
 
 def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities, dictionary: Dictionary) -> Iterator[Pair]:
