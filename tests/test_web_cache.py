@@ -38,6 +38,17 @@ def test_an_answer_is_kept_until_the_store_changes(seed_kb: Path, tmp_path: Path
     cache.close()
 
 
+def test_a_store_built_again_under_the_same_name_is_a_new_store(seed_kb: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    shutil.copy(seed_kb, db)
+    cache = StoreCache(db)
+    assert cache.get("k", lambda: "first") == "first"
+    shutil.copy(seed_kb, tmp_path / "again.sqlite")
+    (tmp_path / "again.sqlite").replace(db)
+    assert cache.get("k", lambda: "second") == "second"
+    cache.close()
+
+
 def test_nothing_is_kept_for_a_store_that_cannot_be_read(tmp_path: Path) -> None:
     cache = StoreCache(tmp_path / "missing.sqlite")
     calls: list[int] = []

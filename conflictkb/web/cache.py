@@ -28,17 +28,25 @@ class StoreCache:
         self.max_entries = max_entries
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
-        self._version: int | None = None
+        self._inode = 0
+        self._version: tuple[int, int, int] | None = None
         self._entries: OrderedDict[Hashable, Any] = OrderedDict()
 
-    def _current_version(self) -> int | None:
-        """The store's data_version (None when it cannot be read: then nothing is cached)."""
+    def _current_version(self) -> tuple[int, int, int] | None:
+        """The store file's identity and data_version (None when it cannot be read: then nothing is
+        cached). A file replaced under the same name (removed, built again) is a new version, as is
+        a checkpoint of the write-ahead log into the file (its modification time)."""
         try:
+            stat = self.path.stat()
+            inode = stat.st_ino
+            if self._conn is not None and inode != self._inode:
+                self.close()
             if self._conn is None:
                 uri = f"{self.path.resolve().as_uri()}?mode=ro"
                 self._conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            return int(self._conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error:
+                self._inode = inode
+            return inode, stat.st_mtime_ns, int(self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except (OSError, sqlite3.Error):
             self.close()
             return None
 
