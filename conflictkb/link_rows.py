@@ -81,16 +81,12 @@ def _encoding(path: Path) -> str:
 
 def _int(value: str | None) -> int | None:
     """A count as the files write it ("16", "16.0"); None when empty, negative or not a number."""
-    if value is None or not value.strip():
-        return None
-    try:
-        number = float(value)
-    except ValueError:
-        return None
-    return int(number) if number >= 0 and not math.isnan(number) else None
+    number = _float(value)
+    return int(number) if number is not None and number >= 0 else None
 
 
 def _float(value: str | None) -> float | None:
+    """A number as the files write it; None when empty or not a number."""
     if value is None or not value.strip():
         return None
     try:
