@@ -235,3 +235,29 @@ def test_a_version_1_store_migrates_and_keeps_its_data(tmp_path: Path) -> None:
         assert {"places", "user_actors", "dataset_links", "documents_fts"} <= _tables(store.conn)
         # Version 3 filled the full-text indexes from what version 1 held.
         assert store.conn.execute("SELECT alias FROM names_fts WHERE names_fts MATCH 'yuldeshev'").fetchall()
+
+
+def test_stores_opened_at_once_migrate_once(tmp_path: Path) -> None:
+    """Two processes (here threads, each with its own connection) creating one new store at the same
+    moment: the schema version is read inside the write transaction, so one migrates and the other
+    finds the work done instead of failing on "table meta already exists"."""
+    import threading
+
+    path = tmp_path / "kb.sqlite"
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        start.wait()
+        try:
+            with Store(path) as store:
+                assert store.version() == SCHEMA_VERSION
+        except BaseException as exc:  # noqa: BLE001 - the test reports whatever a thread raised
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_it) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []

@@ -134,11 +134,18 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the file to the current schema, one versioned step at a time, each atomic."""
-        current = self.version()
-        if current > SCHEMA_VERSION:
-            raise StoreError(f"{self.path} was written by a newer conflictkb (schema {current} > {SCHEMA_VERSION})")
-        while current < SCHEMA_VERSION:
+        if self.version() == SCHEMA_VERSION:
+            return  # the usual case: no write lock taken
+        while True:
             with self.transaction():
+                # Read inside the write transaction: another process may have migrated meanwhile.
+                current = self.version()
+                if current > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"{self.path} was written by a newer conflictkb (schema {current} > {SCHEMA_VERSION})"
+                    )
+                if current == SCHEMA_VERSION:
+                    return
                 for statement in MIGRATIONS[current].split(";\n"):
                     if statement.strip():
                         self.conn.execute(statement)
