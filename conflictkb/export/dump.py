@@ -8,9 +8,15 @@
 - ``relation``: each relation with its document and evidence;
 - ``statement``: every fact as stored (subject, property, value, document, span, extractor,
   confidence) with its quote;
-- ``link``: each match to an external dataset's row (``conflictkb link``).
+- ``link``: each match to an external dataset's row (``conflictkb link``);
+- ``correction``: every analyst review ever stored (docs/web.md), history included: subject,
+  property, action, value, note, when.
 
-Records are written in that order, so a reader meets a document before what cites it.
+Records are written in that order, so a reader meets a document before what cites it and an event
+before the reviews of it. Reviews are applied as in the other exports (``tables`` for entities and
+events: analysts' values, a ``review`` flag and ``corrections`` trace, rejected events kept and
+flagged; ``incidents`` for incidents: rejected reports left out); the ``correction`` records keep
+every review itself, so that nothing is lost.
 """
 
 from __future__ import annotations
@@ -21,9 +27,9 @@ from typing import Any, TextIO
 
 from conflictkb.export import tables
 from conflictkb.export.incidents import TOLLS, Incident, Source, citation_records, incidents, knowledge_base
-from conflictkb.store import datasets
+from conflictkb.store import corrections, datasets
 
-KINDS = ("document", "entity", "event", "incident", "relation", "statement", "link")
+KINDS = ("document", "entity", "event", "incident", "relation", "statement", "link", "correction")
 
 
 def incident_record(inc: Incident) -> dict[str, Any]:
@@ -64,6 +70,8 @@ def records(source: Source) -> Iterator[dict[str, Any]]:
         yield {"kind": "statement", **s}
     for link in datasets.links(kb.store):
         yield {"kind": "link", **link}
+    for review in corrections.all_corrections(kb.store):
+        yield {"kind": "correction", **review}
 
 
 def write(source: Source, out: TextIO) -> int:

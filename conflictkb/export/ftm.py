@@ -14,6 +14,11 @@ what its type does not accept.
 - each relation is a ``Membership`` (member_of, leader_of, between a person or organisation and
   an organisation) or an ``UnknownLink`` with the relation as its ``role``, its quote as its
   ``description`` and its document as ``proof``.
+
+Analysts' reviews count: incidents are combined with them (``incidents``: a rejected report left
+out, a corrected field the analyst's value) and an ``Event``'s ``notes`` say what analysts confirmed,
+rejected or corrected, with the extracted value beside theirs; an alias an analyst rejected is no
+``alias`` of its entity and has no ``Mention`` resolved to it, and the entity's ``notes`` say so.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from conflictkb.export.codebooks import load_codebooks
 from conflictkb.export.incidents import Incident, Source, country_name, incidents, knowledge_base, summary
+from conflictkb.export.tables import alias_reviews, incident_reviews, review_line
 from conflictkb.store import datasets
 
 if TYPE_CHECKING:
@@ -106,15 +112,19 @@ def _entities(source: Source) -> tuple[list[EntityProxy], dict[int, str]]:
         best = places.get(int(p["entity_id"]))
         if best is None or (best["lat"] is None and p["lat"] is not None):
             places[int(p["entity_id"])] = p
+    reviews = alias_reviews(kb)
     for eid, e in datasets.all_entities(kb.store).items():
         schema = SCHEMA_OF_KIND.get(e["kind"], "Organization")
         schemas[eid] = schema
+        review = reviews.get(e["name"], {})
+        rejected = {alias for alias, r in review.items() if r["action"] == "reject"}
         names = list(dict.fromkeys(a["alias"] for a in aliases[eid]))
         docs = {a["doc_id"] for a in aliases[eid]}
         values: dict[str, Any] = {
             "name": e["name"],
-            "alias": [n for n in names if n != e["name"]],
+            "alias": [n for n in names if n != e["name"] and n not in rejected],
             "description": f"{e['kind'].replace('_', ' ')} named in {len(docs)} document(s) (conflictkb entity {eid})",
+            "notes": [_alias_note(alias, r) for alias, r in review.items()],
         }
         if schema == "Address":
             place = places.get(eid) or {}
@@ -124,12 +134,20 @@ def _entities(source: Source) -> tuple[list[EntityProxy], dict[int, str]]:
         if schema == "Address":
             continue
         for a in aliases[eid]:
+            if a["alias"] in rejected:  # the analyst says this name is not this actor
+                continue
             out.append(
                 _make("Mention", f"{PREFIX}-mention-{_hash(eid, a['doc_id'], a['alias'])}",
                       document=document_id(a["doc_id"]), resolved=entity_id(eid), name=a["alias"],
                       detectedSchema=schema)
             )  # fmt: skip
     return out, schemas
+
+
+def _alias_note(alias: str, review: dict[str, Any]) -> str:
+    done = "rejected" if review["action"] == "reject" else "confirmed"
+    note = f": {review['note']}" if review["note"] else ""
+    return f"alias {alias!r} {done} by an analyst ({review['created_at']}{note})"
 
 
 def _address(inc: Incident) -> EntityProxy | None:
@@ -143,7 +161,9 @@ def _address(inc: Incident) -> EntityProxy | None:
     )  # fmt: skip
 
 
-def _event(inc: Incident, schemas: dict[int, str], address: EntityProxy | None) -> list[EntityProxy]:
+def _event(
+    inc: Incident, schemas: dict[int, str], address: EntityProxy | None, reviews: list[dict[str, Any]]
+) -> list[EntityProxy]:
     legal = [a for a in inc.perpetrators if a.entity_id is not None and schemas.get(a.entity_id) != "Address"]
     firm = [a for a in legal if any(map(load_codebooks().is_firm, a.attributions))]  # stated or claimed
     event = _make(
@@ -155,7 +175,8 @@ def _event(inc: Incident, schemas: dict[int, str], address: EntityProxy | None) 
         organizer=[entity_id(a.entity_id) for a in firm if a.entity_id is not None],
         addressEntity=address.id if address is not None else None,
         proof=[document_id(d) for d in inc.documents], keywords=inc.type,
-        notes=inc.toll_lines(), namesMentioned=[a.name for a in inc.perpetrators if a.entity_id is None],
+        notes=[*inc.toll_lines(), *map(review_line, reviews)],
+        namesMentioned=[a.name for a in inc.perpetrators if a.entity_id is None],
     )  # fmt: skip
     out = [event]
     for doc_id, meta in inc.documents.items():
@@ -195,12 +216,13 @@ def proxies(source: Source) -> Iterator[EntityProxy]:
     found, schemas = _entities(source)
     yield from found
     places: set[str] = set()
+    reviews = incident_reviews(source)
     for inc in incidents(source):
         address = _address(inc)
         if address is not None and address.id not in places:
             places.add(str(address.id))
             yield address
-        yield from _event(inc, schemas, address)
+        yield from _event(inc, schemas, address, reviews.get(inc.id, []))
     yield from _relations(source, schemas)
 
 

@@ -5,6 +5,10 @@ Incidents whose place has no coordinates (a country alone, an unknown name) are 
 point there would be a guess. Each feature's properties hold the incident's type, date, place,
 perpetrators, tolls (the lowest figure, and every figure with its document) and sources (each
 document with its evidence quotes); lists are JSON arrays, which QGIS reads as lists.
+
+Analysts' reviews count (``incidents``: a rejected report left out, a corrected field the analyst's
+value) and show: ``reviews`` lists every review of the incident's reports, rejected ones included,
+each with the extracted value beside the analyst's (``tables.incident_reviews``).
 """
 
 from __future__ import annotations
@@ -14,10 +18,12 @@ from collections.abc import Iterator
 from typing import Any, TextIO
 
 from conflictkb.export.incidents import TOLLS, Incident, Source, country_name, incidents, summary
+from conflictkb.export.tables import incident_reviews
 
 
-def feature(inc: Incident) -> dict[str, Any] | None:
-    """The GeoJSON Feature of one incident, or None when its place has no coordinates."""
+def feature(inc: Incident, reviews: list[dict[str, Any]] | None = None) -> dict[str, Any] | None:
+    """The GeoJSON Feature of one incident (with the reviews of its reports), or None when its
+    place has no coordinates."""
     place = inc.place
     if place is None or place.lat is None or place.lon is None:
         return None
@@ -43,6 +49,7 @@ def feature(inc: Incident) -> dict[str, Any] | None:
         "summary": summary(inc),
         "n_sources": len(sources),
         "sources": list(sources.values()),
+        "reviews": reviews or [],
     }
     return {
         "type": "Feature",
@@ -54,8 +61,9 @@ def feature(inc: Incident) -> dict[str, Any] | None:
 
 
 def features(source: Source) -> Iterator[dict[str, Any]]:
+    reviews = incident_reviews(source)
     for inc in incidents(source):
-        if (f := feature(inc)) is not None:
+        if (f := feature(inc, reviews.get(inc.id))) is not None:
             yield f
 
 

@@ -11,6 +11,10 @@ with type, date, place and the lowest killed figure). Edges have a ``kind``:
   many, ``incidents`` = which).
 
 Attribute values are text or numbers only, as both formats need; a missing value is left out.
+
+Analysts' reviews count: incidents are combined with them (``incidents``), an incident node's
+``reviews`` says in words what analysts confirmed, rejected or corrected in its reports, and an
+entity's ``aliases`` leave out the aliases an analyst rejected (in ``rejected_aliases``).
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from itertools import combinations
 from typing import TYPE_CHECKING, Any, TextIO
 
 from conflictkb.export.incidents import Incident, Source, incidents, knowledge_base
+from conflictkb.export.tables import entity_rows, incident_reviews, review_line
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -49,12 +54,13 @@ def build(source: Source) -> nx.MultiDiGraph[str]:
 
     kb = knowledge_base(source)
     graph: nx.MultiDiGraph[str] = nx.MultiDiGraph(name="conflictkb actor network")
-    for e in kb.entities(limit=10**9):
+    for e in entity_rows(kb):
+        rejected = [r["alias"] for r in e.get("alias_reviews", []) if r["action"] == "reject"]
         graph.add_node(
             f"entity:{e['id']}",
-            **_clean({"label": e["name"], "kind": e["kind"], "entity_id": int(e["id"]),
+            **_clean({"label": e["name"], "kind": e["type"], "entity_id": int(e["id"]),
                       "mentions": int(e["mentions"]), "documents": int(e["documents"]),
-                      "aliases": "; ".join(e["aliases"])}),
+                      "aliases": "; ".join(e["aliases"]), "rejected_aliases": "; ".join(rejected) or None}),
         )  # fmt: skip
     for r in kb.relations(limit=10**9):
         u, v = f"entity:{r['subject_id']}", f"entity:{r['object_id']}"
@@ -66,6 +72,7 @@ def build(source: Source) -> nx.MultiDiGraph[str]:
                       "docs": r["doc_name"], "evidence": r["text"], "confidence": float(r["confidence"])}),
         )  # fmt: skip
     together: dict[tuple[str, str], list[int]] = defaultdict(list)
+    reviews = incident_reviews(kb)
     for inc in incidents(kb):
         actors = [a for a in inc.perpetrators if a.entity_id is not None and f"entity:{a.entity_id}" in graph]
         if not actors:
@@ -75,7 +82,8 @@ def build(source: Source) -> nx.MultiDiGraph[str]:
             node,
             **_clean({"label": _incident_label(inc), "kind": "incident", "incident_id": inc.id, "type": inc.type,
                       "date": inc.date, "place": inc.place.name if inc.place else None, "country": inc.country,
-                      "killed": inc.lowest("killed"), "docs": "; ".join(inc.doc_names)}),
+                      "killed": inc.lowest("killed"), "docs": "; ".join(inc.doc_names),
+                      "reviews": "\n".join(map(review_line, reviews.get(inc.id, []))) or None}),
         )  # fmt: skip
         for a in actors:
             graph.add_edge(

@@ -223,3 +223,25 @@ def corrected(store: Store, event: Event, reviews: Mapping[str, Mapping[str, Any
     if not changes:
         return event
     return dataclasses.replace(event, spans=spans, **changes)
+
+
+def latest_by_subject(store: Store, prefix: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """The latest review of each property of every subject starting with ``prefix`` ("event:",
+    "alias:"), in one read: what the exports apply to every row."""
+    rows = store.conn.execute(
+        "SELECT id, subject, property, value, action, note, created_at FROM corrections "
+        "WHERE substr(subject, 1, ?) = ? ORDER BY id",
+        (len(prefix), prefix),
+    )
+    out: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
+    for r in rows:
+        out[r["subject"]][r["property"]] = dict(r)
+    return dict(out)
+
+
+def all_corrections(store: Store) -> list[dict[str, Any]]:
+    """Every review ever stored, oldest first (history included): the ``jsonl`` dump's records."""
+    rows = store.conn.execute(
+        "SELECT id, subject, property, value, action, note, created_at FROM corrections ORDER BY id"
+    ).fetchall()
+    return [dict(r) for r in rows]
