@@ -31,7 +31,12 @@ def _verb_object(verb: Token, spec: RelationVerb, found: FoundEntities, passive:
     direct = child(verb, "nsubjpass") if passive and not spec.preps else child(verb, "dobj", "oprd", "attr")
     # The object's own phrase ("led the IMU"), not what hangs off it ("led fighting against troops").
     own = phrase_tokens(direct) if direct is not None else []
-    return entity_in([*own, *objects_after(verb, spec.preps)], found, tuple(spec.object_kinds))
+    named = entity_in([*own, *objects_after(verb, spec.preps)], found, tuple(spec.object_kinds))
+    if named is None and direct is not None:
+        # "fight forces commanded by Ahmad Shah Massoud": the forces are the one who commands them.
+        agents = [a for c in direct.children if c.dep_ == "acl" for a in c.children if a.dep_ == "agent"]
+        named = entity_in([t for a in agents for t in a.subtree], found, tuple(spec.object_kinds))
+    return named
 
 
 def _verb_subject(verb: Token, found: FoundEntities, passive: bool, has_preps: bool, vocab: Vocab) -> Found | None:
@@ -90,8 +95,18 @@ def _by_agent(verb: Token, agent: Token, spec: RelationVerb, found: FoundEntitie
     )
     doer = entity_in(subtree(agent), found, doer_kinds)
     patient = child(verb, "nsubjpass")
-    words = subtree(patient) if patient is not None else phrase_tokens(verb.head) if verb.dep_ == "acl" else []
+    words = subtree(patient) if patient is not None else _noun_itself(verb.head) if verb.dep_ == "acl" else []
     return doer, entity_in(words, found, done_kinds)
+
+
+def _noun_itself(noun: Token) -> list[Token]:
+    """A noun and the words that name it ("Taliban forces", "the Kyrgyz government"), without a
+    verb the parser hung on it ("the IMU fought forces commanded by ...", misread as one phrase)."""
+    words = [noun]
+    for left in noun.lefts:
+        if left.dep_ in ("compound", "poss", "nmod") or (left.dep_ == "amod" and not left.tag_.startswith("VB")):
+            words.extend(left.subtree)
+    return words
 
 
 # --- roles: "Yuldash, the IMU's leader", "IMU commander Khojaev", "a member of the IRP" ------------

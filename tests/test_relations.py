@@ -300,3 +300,11 @@ def test_money_from_no_named_actor_is_kept_as_text(extractor: Extractor) -> None
     assert ("Adolat", "a handful of Arabs") in funding
     assert ("Islamic Movement of Uzbekistan", "Taliban") in funding  # a named funder stays an entity
     assert not any(o in ("the Taliban", "Taliban") and s != "Islamic Movement of Uzbekistan" for s, o in funding)
+
+
+def test_forces_commanded_by_someone_are_that_persons_and_a_misparse_leads_nowhere(extractor: Extractor) -> None:
+    found = claims_of(extractor, "The Taliban fought the militias led by Abdul Rashid Dostum in 1998.")
+    assert ("Taliban", "rival_of", "Abdul Rashid Dostum") in {(s, r, o) for s, r, o, *_ in found}
+    # Parsed as "the [IMU fought] forces commanded by Massoud": no one is made the IMU's leader.
+    misread = claims_of(extractor, "In 1999 the IMU fought forces commanded by Ahmad Shah Massoud in Afghanistan.")
+    assert not any(r == "leader_of" for _, r, *_ in misread)
