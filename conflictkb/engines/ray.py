@@ -67,9 +67,8 @@ def _quiet() -> Iterator[None]:
 
 class RayExtract:
     """A Ray actor's per-document stage: the extractor loaded once, in the constructor, then
-    ``stages.process`` over each batch of paths. Subclassed per run by ``stage_class``, which
-    binds the recipe to the class: constructor arguments would go through the object store,
-    which Ray warns about for restartable actors."""
+    ``stages.process`` over each batch of paths. ``stage_class`` binds the recipe to a subclass,
+    so that it travels with the class to every actor."""
 
     recipe: Recipe = Recipe()
 
@@ -106,7 +105,11 @@ class RayRunner(LoadedHere):
         """Join or start Ray; True when this run started it (and so shuts it down)."""
         if self.ray.is_initialized():
             return False
-        self.ray.init(address=self.address, log_to_driver=False, include_dashboard=False, logging_level="ERROR")
+        try:
+            self.ray.init(address=self.address, log_to_driver=False, include_dashboard=False, logging_level="ERROR")
+        except Exception as exc:  # an unreachable or incompatible cluster: one error line, not a traceback
+            where = f"the Ray cluster at {self.address}" if self.address else "Ray on this machine"
+            raise EngineError(f"cannot start or join {where}: {type(exc).__name__}: {exc}") from exc
         return True
 
     def run(self, tasks: Iterable[Task]) -> Generator[Outcome, None, None]:
