@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 from conftest import run_apart
 from followthemoney import model
+from test_export_tables import review_seed
 from typer.testing import CliRunner
 
 from conflictkb.cli import app
@@ -426,6 +427,100 @@ def test_jsonl_holds_every_document_entity_event_incident_relation_and_statement
             assert texts[r["doc_id"]][r["start"] : r["end"]] == r["quote"]
         if r["kind"] == "incident":
             assert r["citations"] and r["events"]
+
+
+# --- Analysts' reviews ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reviewed(seed_kb: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Path]]:
+    """A copy of the seed knowledge base reviewed through the store's API (``review_seed``) and its
+    exports, written once through the command."""
+    folder = tmp_path_factory.mktemp("reviewed")
+    got = review_seed(seed_kb, folder / "kb.sqlite")
+    out = {kind: folder / f"kb.{kind}" for kind in ("jsonl", "geojson", "gexf", "graphml", "ftm")}
+    for kind, path in out.items():
+        export(folder / "kb.sqlite", kind, path)
+    return got, out
+
+
+def test_jsonl_keeps_every_review_as_a_correction_record(reviewed: tuple[dict[str, Any], dict[str, Path]]) -> None:
+    got, out = reviewed
+    records = [json.loads(line) for line in out["jsonl"].read_text(encoding="utf-8").splitlines()]
+    reviews = [r for r in records if r["kind"] == "correction"]
+    fixed = f"event:{got['fixed'].id}"
+    assert [(r["subject"], r["property"], r["action"], r["value"]) for r in reviews] == [
+        (fixed, "killed", "correct", str(got["killed"] - 50)),
+        (fixed, "killed", "correct", str(got["killed"])),
+        (f"event:{got['rejected'].id}", "event", "reject", None),
+        (f"event:{got['confirmed'].id}", "event", "confirm", None),
+        (f"alias:{got['entity']['name']}", got["alias"], "reject", None),
+    ], "every review, the history included"
+    order = [r["kind"] for r in records]
+    assert order.index("correction") > max(i for i, k in enumerate(order) if k == "event")
+    events = {r["id"]: r for r in records if r["kind"] == "event"}
+    assert events[got["fixed"].id]["killed"] == got["killed"] and events[got["rejected"].id]["review"] == "rejected"
+    (entity,) = [r for r in records if r["kind"] == "entity" and r["id"] == got["entity"]["id"]]
+    assert got["alias"] not in entity["aliases"]
+    incident = next(r for r in records if r["kind"] == "incident" and got["fixed"].id in r["events"])
+    assert got["rejected"].id not in {e for r in records if r["kind"] == "incident" for e in r["events"]}
+    assert {"value": got["killed"], "doc": f"{got['fixed'].doc_name}, corrected by an analyst", "quote": None} in (
+        incident["tolls"]["killed"]
+    )
+
+
+def test_geojson_lists_the_reviews_of_an_incidents_reports(reviewed: tuple[dict[str, Any], dict[str, Path]]) -> None:
+    got, out = reviewed
+    fixed = got["fixed"]
+    collection = geojson.loads(out["geojson"].read_text(encoding="utf-8"))
+    assert collection.is_valid
+    (feature,) = [f for f in collection["features"] if f["properties"]["incident"] == fixed.incident_id]
+    (review,) = [r for r in feature["properties"]["reviews"] if r["event"] == fixed.id]
+    assert (review["doc"], review["field"], review["extracted"], review["value"], review["note"]) == (
+        fixed.doc_name, "killed", fixed.event.killed, got["killed"], "a later count",
+    )  # fmt: skip
+    assert feature["properties"]["killed"] <= got["killed"]
+    with_reviews = {f["properties"]["incident"] for f in collection["features"] if f["properties"]["reviews"]}
+    assert (
+        fixed.incident_id
+        in with_reviews
+        <= {fixed.incident_id, got["rejected"].incident_id, got["confirmed"].incident_id}
+    )
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_the_network_shows_reviews_and_leaves_out_a_rejected_alias(
+    reviewed: tuple[dict[str, Any], dict[str, Path]], fmt: str
+) -> None:
+    got, out = reviewed
+    network = (nx.read_gexf if fmt == "gexf" else nx.read_graphml)(out[fmt])
+    entity = network.nodes[f"entity:{got['entity']['id']}"]
+    assert got["alias"] not in entity["aliases"].split("; ") and entity["rejected_aliases"] == got["alias"]
+    incident = network.nodes[f"incident:{got['fixed'].incident_id}"]
+    assert (
+        f"{got['fixed'].doc_name}: killed {got['fixed'].event.killed} -> {got['killed']} corrected by an analyst ("
+        in incident["reviews"]
+    )
+    assert "a later count" in incident["reviews"] and "first count" not in incident["reviews"]
+
+
+def test_ftm_notes_say_what_analysts_reviewed(reviewed: tuple[dict[str, Any], dict[str, Path]]) -> None:
+    got, out = reviewed
+    records = [json.loads(line) for line in out["ftm"].read_text(encoding="utf-8").splitlines()]
+    by_id = {r["id"]: r for r in records}
+    event = by_id[ftm.incident_id(got["fixed"].incident_id)]
+    model.get("Event").validate(event)  # type: ignore[union-attr]
+    notes = event["properties"]["notes"]
+    assert f"killed {got['killed']} ({got['fixed'].doc_name}, corrected by an analyst)" in notes
+    assert any(n.startswith(f"{got['fixed'].doc_name}: killed {got['fixed'].event.killed} -> ") for n in notes)
+    entity = by_id[ftm.entity_id(got["entity"]["id"])]
+    assert got["alias"] not in entity["properties"].get("alias", [])
+    assert any(got["alias"] in n and "rejected by an analyst" in n for n in entity["properties"]["notes"])
+    resolved = [
+        r["properties"]["name"] for r in records
+        if r["schema"] == "Mention" and r["properties"]["resolved"] == [entity["id"]]
+    ]  # fmt: skip
+    assert resolved and [got["alias"]] not in resolved
 
 
 # --- The command -----------------------------------------------------------------------------------------------

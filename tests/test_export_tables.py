@@ -6,10 +6,12 @@ import csv
 import hashlib
 import io
 import json
+import shutil
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -20,7 +22,7 @@ from conflictkb.engines.local import write_facts
 from conflictkb.export import tables
 from conflictkb.kb import KnowledgeBase
 from conflictkb.model import Document, DocumentFacts, Entity, Event, Mention, Span
-from conflictkb.store import Store
+from conflictkb.store import Store, corrections
 
 ENTITY_KINDS = {"person", "armed_group", "organization", "state_actor", "place"}
 RECORD_KIND = {"events": "event", "entities": "entity", "relations": "relation"}
@@ -114,7 +116,7 @@ def test_jsonl_event_records_carry_every_key_of_the_extract_contract(seed_kb: Pa
     records = read_jsonl(out)
     assert records
     for record in records:
-        assert set(record) == contract_keys | {"id", "incident"}
+        assert set(record) == contract_keys | {"id", "incident"}  # no review: the contract's record exactly
         assert isinstance(record["incident"], int)
 
 
@@ -124,6 +126,94 @@ def test_export_to_standard_output(seed_kb: Path) -> None:
     lines = result.stdout.splitlines()
     assert len(lines) == _counts(seed_kb)["relations"]
     assert all(json.loads(line)["kind"] == "relation" for line in lines)
+
+
+# --- Analysts' reviews ----------------------------------------------------------------------------------------
+
+
+def review_seed(seed_kb: Path, db: Path) -> dict[str, Any]:
+    """Copy the seed knowledge base to ``db`` and review it through the store's own API: a toll of a
+    located event with a linked perpetrator corrected twice (the latest counts), another event
+    rejected, a third confirmed, an alias merge of the most-named group rejected. Return what was
+    reviewed."""
+    shutil.copy(seed_kb, db)
+    with closing(KnowledgeBase(db)) as kb:
+        events = kb.events(limit=10**6)
+        fixed = next(
+            s for s in events
+            if s.event.killed is not None and s.event.place and s.event.place.lat is not None
+            and any(p.entity for p in s.event.perpetrators)
+        )  # fmt: skip
+        rejected, confirmed = [s for s in events if s.id != fixed.id][:2]
+        entity = next(e for e in kb.entities(limit=10**6) if len(e["aliases"]) > 1)
+    alias = next(a for a in entity["aliases"] if a != entity["name"])
+    killed = fixed.event.killed + 100  # type: ignore[operator]
+    with Store(db) as store, store.transaction():
+        corrections.add_correction(store, f"event:{fixed.id}", "killed", "correct", str(killed - 50), "first count")
+        corrections.add_correction(store, f"event:{fixed.id}", "killed", "correct", str(killed), "a later count")
+        corrections.add_correction(store, f"event:{rejected.id}", "event", "reject", None, "not an attack")
+        corrections.add_correction(store, f"event:{confirmed.id}", "event", "confirm")
+        corrections.add_correction(store, f"alias:{entity['name']}", alias, "reject", None, "another group")
+    return {"fixed": fixed, "killed": killed, "rejected": rejected, "confirmed": confirmed, "entity": entity,
+            "alias": alias}  # fmt: skip
+
+
+def test_exported_events_carry_the_analysts_values_and_their_trace(seed_kb: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    got = review_seed(seed_kb, db)
+    fixed, killed = got["fixed"], got["killed"]
+    out = tmp_path / "events.jsonl"
+    export(db, "events", "jsonl", out)
+    records = {r["id"]: r for r in read_jsonl(out)}
+    assert len(records) == _counts(db)["events"], "rejected events are kept, flagged"
+    row = records[fixed.id]
+    assert row["killed"] == killed and row["review"] == "corrected"
+    (trace,) = row["corrections"]
+    assert {k: trace[k] for k in ("field", "action", "extracted", "value", "note")} == {
+        "field": "killed", "action": "correct", "extracted": fixed.event.killed, "value": killed,
+        "note": "a later count",
+    }  # fmt: skip
+    assert trace["at"][:4].isdigit()
+    assert records[got["rejected"].id]["review"] == "rejected"
+    assert records[got["rejected"].id]["corrections"][0]["note"] == "not an attack"
+    assert records[got["confirmed"].id]["review"] == "confirmed"
+    reviewed = {fixed.id, got["rejected"].id, got["confirmed"].id}
+    assert all("review" not in r and "corrections" not in r for i, r in records.items() if i not in reviewed)
+    with closing(KnowledgeBase(db)) as kb:
+        assert kb.event(fixed.id).event.killed == fixed.event.killed, "the store keeps what was extracted"  # type: ignore[union-attr]
+
+
+def test_exported_events_csv_reads_back_with_the_reviews(seed_kb: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    got = review_seed(seed_kb, db)
+    out = tmp_path / "events.csv"
+    export(db, "events", "csv", out)
+    frame = pd.read_csv(out).set_index("id")
+    fixed = frame.loc[got["fixed"].id]
+    assert fixed["killed"] == got["killed"] and fixed["review"] == "corrected"
+    (trace,) = json.loads(fixed["corrections"])
+    assert (trace["extracted"], trace["value"]) == (got["fixed"].event.killed, got["killed"])
+    assert frame.loc[got["rejected"].id, "review"] == "rejected"
+    assert frame.loc[got["confirmed"].id, "review"] == "confirmed"
+    assert frame["review"].notna().sum() == 3 and frame["corrections"].notna().sum() == 3
+
+
+def test_exported_entities_leave_out_a_rejected_alias(seed_kb: Path, tmp_path: Path) -> None:
+    db = tmp_path / "kb.sqlite"
+    got = review_seed(seed_kb, db)
+    entity, alias = got["entity"], got["alias"]
+    out = tmp_path / "entities.jsonl"
+    export(db, "entities", "jsonl", out)
+    (row,) = [r for r in read_jsonl(out) if r["id"] == entity["id"]]
+    assert alias not in row["aliases"] and set(row["aliases"]) == set(entity["aliases"]) - {alias}
+    assert [(r["alias"], r["action"], r["note"]) for r in row["alias_reviews"]] == [(alias, "reject", "another group")]
+    out = tmp_path / "entities.csv"
+    export(db, "entities", "csv", out)
+    frame = pd.read_csv(out, keep_default_na=False).set_index("id")
+    assert frame.loc[entity["id"], "rejected_aliases"] == alias
+    assert alias not in frame.loc[entity["id"], "aliases"].split("; ")
+    assert json.loads(frame.loc[entity["id"], "alias_reviews"])[0]["alias"] == alias
+    assert (frame["rejected_aliases"] != "").sum() == 1
 
 
 # --- The formula-injection guard -----------------------------------------------------------------------------
