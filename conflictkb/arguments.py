@@ -162,8 +162,15 @@ def _direct_perpetrator(trigger: Token, found: FoundEntities, how: str, vocab: V
             candidates.extend(child.subtree)
     candidates.extend(_leader_before_hyphen(trigger, vocab))
     actor = entity_in(candidates, found)
-    # "The militants launched an attack", "troops carried out an operation": the verb's subject.
-    if actor is None and trigger.dep_ in ("advcl", "conj", "xcomp", "dobj") and trigger.head.pos_ == "VERB":
+    # "The militants launched an attack", "troops carried out an operation": the verb's subject; not
+    # "the president condemned the bombing" (only verbs of carrying out, act_verbs in cues.yaml).
+    carried_out = trigger.dep_ != "dobj" or trigger.head.lemma_.lower() in vocab.act_verbs
+    if (
+        actor is None
+        and trigger.dep_ in ("advcl", "conj", "xcomp", "dobj")
+        and trigger.head.pos_ == "VERB"
+        and carried_out
+    ):
         subject = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
         candidates.extend(subject.subtree if subject is not None else [])
         actor = entity_in(candidates, found)

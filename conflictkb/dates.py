@@ -169,7 +169,7 @@ def dateline(text: str) -> ParsedDate | None:
     for line in text[:DATELINE_CHARS].split("\n"):
         region = line
         if _DATELINE_HEAD.match(line.strip()):
-            region = re.split(r"--|—|–|\(|:", line, maxsplit=1)[0]  # the dateline stops at its dash
+            region = re.split(r"--|—|–|\s-\s|\(|:", line, maxsplit=1)[0]  # the dateline stops at its dash
         if len(region.strip()) <= _DATE_LINE_CHARS:
             for pattern, precision in _PATTERNS[:3]:
                 match = pattern.search(region)

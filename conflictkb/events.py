@@ -178,20 +178,23 @@ def _event_of(
 
 
 def _incident_named(hit: Hit, hits: list[Hit], vocab: Vocab) -> Hit | None:
-    """ "Thirteen were killed in the bombings", "he was killed in one of the air strikes": a death
-    or wound verb gives the toll; the incident it happened in, named by a noun after "in", "during"
-    or "by", gives the type."""
+    """ "Thirteen were killed in the bombings", "he was killed in one of the air strikes", "20 were
+    killed when two car bombs exploded": a death or wound verb gives the toll; the incident it
+    happened in, named after "in", "during" or "by" or told in a "when" clause, gives the type."""
     if hit.trigger.pos != "VERB" or not any(hit.token.lemma_.lower() in words for words in vocab.tolls.values()):
         return None
     for other in hits:
-        chain = list(other.token.ancestors)
-        if other.trigger.pos != "NOUN" or hit.token not in chain:
+        chain = [other.token, *other.token.ancestors]
+        if other is hit or hit.token not in chain:
             continue
-        below = chain[: chain.index(hit.token)]  # the words between the noun and the verb
+        below = chain[: chain.index(hit.token)]  # the words from the other trigger up to the verb
         # "killed and 128 injured in the bombings": the preposition may hang on a coordinated verb.
         while below and below[-1].dep_ == "conj" and below[-1].pos_ == "VERB":
             below.pop()
-        if below and below[-1].dep_ in ("prep", "agent") and below[-1].lower_ in ("in", "during", "by"):
+        top = below[-1] if below else None
+        named = top is not None and top.dep_ in ("prep", "agent") and top.lower_ in ("in", "during", "by")
+        told = top is not None and top.dep_ == "advcl" and any(c.lower_ in ("when", "as") for c in top.children)
+        if (named and other.trigger.pos == "NOUN") or told:
             return other
     return None
 

@@ -65,6 +65,7 @@ class Vocab:
     force_nouns: frozenset[str] = frozenset()
     non_violent_modifiers: frozenset[str] = frozenset()
     led_by_words: frozenset[str] = frozenset()
+    act_verbs: frozenset[str] = frozenset()
     non_state_force_words: frozenset[str] = frozenset()
     state_acts: frozenset[str] = frozenset()
     anchor_preps: frozenset[str] = frozenset()
@@ -191,6 +192,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         force_nouns=_words(cues.get("force_nouns")),
         non_violent_modifiers=_words(cues.get("non_violent_modifiers")),
         led_by_words=_words(cues.get("led_by_words")),
+        act_verbs=_words(cues.get("act_verbs")),
         non_state_force_words=_words(cues.get("non_state_force_words")),
         state_acts=_words(cues.get("state_acts")),
         anchor_preps=_words(cues.get("anchor_preps")),

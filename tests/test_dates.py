@@ -61,6 +61,9 @@ def test_dateline_reads_a_full_date_near_the_top_only() -> None:
     assert found is not None and found.iso == "2014-06-17"
     assert dateline("x" * 500 + " June 17, 2014") is None
     assert dateline("DUSHANBE, Tajikistan, Sept. 21 (UPI) --") is None
+    # A dateline closed by a single spaced hyphen, as wire services write it.
+    wire = dateline("MOGADISHU, Oct 29, 2022 - At least 20 people were killed when two car bombs exploded.")
+    assert wire is not None and wire.iso == "2022-10-29"
 
 
 def test_to_date_only_for_days() -> None:

@@ -330,3 +330,18 @@ def test_a_states_trial_happens_in_its_country_and_a_diplomatic_offensive_is_no_
     )
     assert [(e.type, e.place.country if e.place else None) for e in trial if e.type == "trial"] == [("trial", "TJ")]
     assert events_of(extractor, "In 1999 Karimov's first response was a diplomatic offensive.") == []
+
+
+def test_a_when_clause_names_the_incident_and_a_condemner_is_no_perpetrator(extractor: Extractor) -> None:
+    bombing = events_of(
+        extractor,
+        "On 29 October 2022 at least 20 people were killed when two car bombs exploded near the ministry in "
+        "Mogadishu, police said.",
+    )
+    assert [(e.type, e.killed) for e in bombing] == [("bombing", 20)]
+    condemned = events_of(
+        extractor, "In 2022 Somali President Hassan Sheikh Mohamud condemned the bombing in Mogadishu."
+    )
+    assert [p.name for e in condemned for p in e.perpetrators] == []
+    launched = events_of(extractor, "In 2009 Kyrgyz authorities launched a security operation in the Ferghana Valley.")
+    assert [p.name for e in launched for p in e.perpetrators] == ["Government of Kyrgyzstan"]
