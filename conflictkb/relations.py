@@ -95,6 +95,9 @@ def _by_agent(verb: Token, agent: Token, spec: RelationVerb, found: FoundEntitie
     )
     doer = entity_in(subtree(agent), found, doer_kinds)
     patient = child(verb, "nsubjpass")
+    if patient is None and verb.dep_ == "conj":
+        # "The IMU was formed in 1998 and is led by Yuldashev": the first verb's subject.
+        patient = child(verb.head, "nsubjpass", "nsubj")
     words = subtree(patient) if patient is not None else _noun_itself(verb.head) if verb.dep_ == "acl" else []
     return doer, entity_in(words, found, done_kinds)
 

@@ -308,3 +308,13 @@ def test_forces_commanded_by_someone_are_that_persons_and_a_misparse_leads_nowhe
     # Parsed as "the [IMU fought] forces commanded by Massoud": no one is made the IMU's leader.
     misread = claims_of(extractor, "In 1999 the IMU fought forces commanded by Ahmad Shah Massoud in Afghanistan.")
     assert not any(r == "leader_of" for _, r, *_ in misread)
+
+
+def test_a_coordinated_passive_verb_shares_its_subject(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "The Islamic Movement of Uzbekistan was formed in 1998 through a merger of several groups and is led by "
+        "Tahir Yuldashev.",
+    )
+    pairs = {(s, r, o) for s, r, o, *_ in found}
+    assert ("Tahir Yuldashev", "leader_of", "Islamic Movement of Uzbekistan") in pairs
