@@ -60,16 +60,22 @@ def claims_to(store: Store, entity_id: int) -> list[dict[str, Any]]:
     stored as "X hosted_by <it>"), as ``reader.claims_about`` gives claims: the claim's statement
     (``value`` is its JSON: object, value, number, date, end_date, hedged, asserted_by,
     relation_id) with its source and quote, plus the subject's id, name and kind."""
+    # Each subject's statements of each relation type are read once and matched to the relations
+    # by id: joining statement by statement per relation read a busy subject's statements once per
+    # relation (quadratic; minutes for the busiest group of 10,000 documents).
     rows = store.conn.execute(
+        "WITH rels AS MATERIALIZED (SELECT id, subject_id, relation FROM relations WHERE object_id = ?), "
+        "keys AS MATERIALIZED (SELECT DISTINCT subject_id, relation FROM rels) "
         "SELECT s.property, s.value, s.doc_id, d.name AS doc_name, d.published, s.start, s.end, s.confidence, "
         "substr(d.text, s.start + 1, s.end - s.start) AS quote, "
         "r.subject_id, e.name AS subject, e.kind AS subject_kind "
-        "FROM relations r "
-        "JOIN statements s ON s.subject = 'entity:' || r.subject_id AND s.property = r.relation "
+        "FROM keys k "
+        "JOIN statements s ON s.subject = 'entity:' || k.subject_id AND s.property = k.relation "
         # json_valid first: the planner may test this before the property, on plain-text values.
-        " AND CASE WHEN json_valid(s.value) THEN json_extract(s.value, '$.relation_id') END = r.id "
+        "JOIN rels r ON r.id = CASE WHEN json_valid(s.value) THEN json_extract(s.value, '$.relation_id') END "
+        " AND r.subject_id = k.subject_id AND r.relation = k.relation "
         "JOIN entities e ON e.id = r.subject_id JOIN documents d ON d.id = s.doc_id "
-        "WHERE r.object_id = ? ORDER BY s.property, s.id",
+        "ORDER BY s.property, s.id",
         (entity_id,),
     ).fetchall()
     return _dicts(rows)
