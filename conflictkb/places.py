@@ -142,7 +142,15 @@ def used_as_place(span: SpacySpan, vocab: Vocab) -> bool:
     if root.dep_ == "compound" and root.head.lemma_.lower() in vocab.triggers_by_first:
         return True  # "the Andijan massacre", "the Karachi attack": an incident named by its place
     following = span.doc[span.end] if span.end < len(span.doc) else None
+    if following is not None and following.text == "," and _opens_a_dateline(span):
+        return True  # "MOGADISHU, Oct 29, 2022 -": a wire story's dateline names where it was filed
     return following is not None and following.lemma_.lower() in vocab.place_nouns
+
+
+def _opens_a_dateline(span: SpacySpan) -> bool:
+    """A name in capitals that opens a line ("DUSHANBE, Tajikistan, Sept. 21 (UPI) --")."""
+    starts_line = span.start == 0 or "\n" in span.doc[span.start - 1].text_with_ws
+    return starts_line and span.text.isupper() and len(span.text) > 2
 
 
 def find_misread_places(

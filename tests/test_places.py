@@ -66,3 +66,13 @@ def test_the_capital_alone_is_the_capital_of_the_one_country_the_sentence_names(
     two = "In 2004 Kyrgyz and Tajik troops fought near the capital."
     facts = extractor(Document(hashlib.sha256(two.encode()).hexdigest(), "d.txt", "txt", two))
     assert "Tashkent" not in {e.name for e in facts.entities} and "Bishkek" not in {e.name for e in facts.entities}
+
+
+def test_a_datelines_city_in_capitals_is_a_place(extractor: Extractor) -> None:
+    text = (
+        "MOGADISHU, Oct 29, 2022 - At least 20 people were killed when two car bombs exploded in Mogadishu.\n\n"
+        "Somali President Hassan Sheikh Mohamud condemned the bombing."
+    )
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "m.txt", "txt", text))
+    kinds = {e.name: e.kind for e in facts.entities}
+    assert kinds["MOGADISHU"] == "place"
