@@ -110,15 +110,18 @@ def perpetrator(trigger: Token, found: FoundEntities, vocab: Vocab, places: dict
 
 def _responsible(trigger: Token, found: FoundEntities, vocab: Vocab) -> Found | None:
     cue = _attribution_verb(trigger, vocab)
-    if cue is not None and cue is not trigger:
+    if cue is not None and cue.i != trigger.i:
         how = vocab.attribution[cue.lemma_.lower()]
         claimant = next((c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if claimant is not None and claimant.tag_ in ("WDT", "WP") and cue.dep_ == "relcl":
             claimant = cue.head  # "the IMU, that claimed ...": the relative pronoun stands for the noun it follows
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
         if how == "blamed" and passive and claimant is not None:
-            # "the Haqqani network was blamed for ...": the subject is the blamed, the agent the blamer
-            actor = entity_in(list(claimant.subtree), found)
+            # "the Haqqani network was blamed for ...": the subject is the blamed, the agent the blamer;
+            # "the attack was blamed on the Taliban by officials": the blamed follows "on".
+            on = [t for c in cue.children if c.dep_ == "prep" and c.lower_ == "on" for t in c.subtree]
+            actor = entity_in(list(claimant.subtree), found) if claimant.i != trigger.i else None
+            actor = actor or entity_in(on, found)
             agent = next((c for c in cue.children if c.dep_ == "agent"), None)
             by = entity_in(list(agent.subtree), found) if agent is not None else None
             if actor is not None:
@@ -128,11 +131,20 @@ def _responsible(trigger: Token, found: FoundEntities, vocab: Vocab) -> Found | 
         elif how == "blamed":
             on = [c for c in [*cue.children, *trigger.children] if c.dep_ == "prep" and c.lower_ == "on"]
             actor = entity_in([t for p in on for t in p.subtree], found)
+            blamed = next((c for c in cue.children if c.dep_ == "dobj"), None)
+            if actor is None and blamed is not None and blamed.i != trigger.i:
+                actor = entity_in(list(blamed.subtree), found)  # "Tajikistan blamed the IMU for the attack"
             by = entity_in(list(claimant.subtree), found) if claimant is not None else None
             if actor is not None:
                 return Found(
                     actor.value, actor.start, actor.end, actor.entity, f"blamed by {by.value}" if by else "blamed"
                 )
+        elif passive and any(c.dep_ == "agent" for c in cue.children):
+            # "The assault ... was claimed by JNIM": the agent claims.
+            agent = next(c for c in cue.children if c.dep_ == "agent")
+            actor = entity_in(list(agent.subtree), found)
+            if actor is not None:
+                return Found(actor.value, actor.start, actor.end, actor.entity, how)
         elif claimant is not None:
             actor = entity_in(list(claimant.subtree), found)
             if actor is not None:

@@ -48,7 +48,7 @@ def _verb_subject(verb: Token, found: FoundEntities, passive: bool, has_preps: b
         return described_by_clause(verb, found, SUBJECT_KINDS)
     governor = verb.head.head if verb.dep_ == "pcomp" else verb.head if verb.dep_ == "xcomp" else None
     controller = child(governor, "dobj") if governor is not None else None
-    if subject is None and controller is not None and controller is not verb:
+    if subject is None and controller is not None and controller.i != verb.i:
         # "persuaded Namangani to withdraw", "accused Rahmonov's government of harbouring": the object acts.
         actor = actor_in(subtree(controller), found, vocab, SUBJECT_KINDS)
         if actor is not None:
@@ -133,12 +133,12 @@ def _role_holder(role: Token, found: FoundEntities, kinds: tuple[str, ...] = ("p
         holder = entity_in(subtree(child(before, "nsubjpass")), found, kinds)
         if holder is not None:
             return holder
-    if role.dep_ == "conj" and role.head.pos_ == "NOUN" and role.head is not role:
+    if role.dep_ == "conj" and role.head.pos_ == "NOUN" and role.head.i != role.i:
         # "managing editor of X and an associate at Y": the person the first role describes.
         holder = _role_holder(role.head, found, kinds)
         if holder is not None:
             return holder
-    if role.dep_ == "appos" or (role.head.dep_ == "appos" and role.head.head is not role):
+    if role.dep_ == "appos" or (role.head.dep_ == "appos" and role.head.head.i != role.i):
         holder = entity_in([role.head], found, kinds)
         if holder is not None:
             return holder

@@ -345,3 +345,17 @@ def test_a_when_clause_names_the_incident_and_a_condemner_is_no_perpetrator(extr
     assert [p.name for e in condemned for p in e.perpetrators] == []
     launched = events_of(extractor, "In 2009 Kyrgyz authorities launched a security operation in the Ferghana Valley.")
     assert [p.name for e in launched for p in e.perpetrators] == ["Government of Kyrgyzstan"]
+
+
+def test_claimed_and_blamed_in_the_passive_and_blamed_for(extractor: Extractor) -> None:
+    cases = {
+        "The assault on the camp in Dioura, Mali, on 12 March 2017 was claimed by the Taliban.": ("Taliban", "claimed"),
+        "The attack in Kabul on 3 May 2005 was blamed on the Taliban by officials.": ("Taliban", "blamed"),
+        "Tajikistan blamed the IMU for the attack in Dushanbe on 3 May 2005.": (
+            "Islamic Movement of Uzbekistan",
+            "blamed by Government of Tajikistan",
+        ),
+    }
+    for text, expected in cases.items():
+        found = events_of(extractor, text)
+        assert [(p.name, p.attribution) for e in found for p in e.perpetrators] == [expected], text
