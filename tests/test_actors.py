@@ -1,8 +1,11 @@
+import hashlib
 from pathlib import Path
 
 import pytest
 
 from conflictkb.actors import load_actor_file, load_dictionary, ruler_patterns, spellings, state_actors
+from conflictkb.extract import Extractor
+from conflictkb.model import Document
 from conflictkb.vocab import VocabError
 
 
@@ -62,3 +65,25 @@ def test_a_form_that_is_both_a_name_and_an_adjective_names_the_country() -> None
     labels = {p["label"] for p in [*phrases, *words] if p["pattern"] == "U.S." and p["id"] == "country:US"}
     assert labels == {"GPE"}  # "a U.S. bombing campaign": the country acting, not a people
     assert any(p["pattern"] == "American" and p["label"] == "NORP" for p in [*phrases, *words])
+
+
+def test_groups_beyond_central_asia_resolve_on_the_real_pipeline(extractor: Extractor) -> None:
+    """A Sahel/Somalia story: the Arabic name, its variant spelling and the acronym are one group,
+    al-Shabaab is a group (not a person), and each keeps its canonical name and parent."""
+    text = (
+        "BAMAKO (Reuters) - Jama'at Nasr al-Islam wal Muslimin (JNIM) said it attacked an army camp "
+        "near Boulkessi. JNIM also clashed with the Islamic State in the Greater Sahara. In Somalia, "
+        "al-Shabaab fighters stormed a hotel in Mogadishu; Al Shabaab later claimed the attack."
+    )
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "sahel.txt", "txt", text))
+    groups = {e.name: e for e in facts.entities if e.kind == "armed_group"}
+    jnim = groups["Jama'at Nusrat al-Islam wal-Muslimin"]
+    assert {"JNIM", "Jama'at Nasr al-Islam wal Muslimin"} <= set(jnim.aliases)
+    assert {"al-Shabaab", "Al Shabaab"} <= set(groups["Al-Shabaab"].aliases)
+    assert "Islamic State Sahel Province" in groups
+    assert not any("Shabaab" in e.name or "JNIM" in e.name for e in facts.entities if e.kind == "person")
+    dictionary = load_dictionary()
+    assert dictionary.actors["Jama'at Nusrat al-Islam wal-Muslimin"].parent == "Al-Qaeda"
+    assert dictionary.actors["Islamic State Sahel Province"].former_names == (
+        ("Islamic State in the Greater Sahara", 2022),
+    )
