@@ -85,6 +85,18 @@ def test_without_ray_the_error_says_how_to_install_it(monkeypatch: pytest.Monkey
         runner_for(Recipe(), engine="ray")
 
 
+def test_the_ingest_command_refuses_an_address_without_the_ray_engine(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from conflictkb.cli import app
+
+    db = tmp_path / "kb.sqlite"
+    result = CliRunner().invoke(app, ["ingest", str(SEEDS), "--db", str(db), "--address", "10.0.0.1:6379"])
+    assert result.exit_code != 0
+    assert "--address names a Ray cluster: use it with --engine ray" in result.output
+    assert not db.exists()
+
+
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[None]:
     """A Ray instance on this machine, two CPUs, no dashboard; shut down after the module."""
