@@ -43,7 +43,11 @@ def _noun_owner(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None
             # "Having acquired funding from X, Yuldashev went ...": the main clause's subject.
             return actor_in(subtree(child(verb.head, "nsubj")), found, vocab, SUBJECT_KINDS)
         if verb.dep_ == "xcomp":
-            # "The IMT leaders have been able to find sanctuary": the subject of the clause it completes.
+            # "forced them to seek shelter with X": the object of the verb it completes acts;
+            # "The IMT leaders have been able to find sanctuary": else the subject of the clause.
+            told = child(verb.head, "dobj")
+            if told is not None:
+                return actor_in(subtree(told), found, vocab, SUBJECT_KINDS)
             controller = next((a for a in verb.ancestors if child(a, "nsubj") is not None), None)
             if controller is not None:
                 return actor_in(subtree(child(controller, "nsubj")), found, vocab, SUBJECT_KINDS)

@@ -67,3 +67,14 @@ def test_sanctuary_bases_and_coordinated_places(extractor: Extractor) -> None:
     pairs = {(s, r, o) for s, r, o, *_ in found}
     assert ("Islamic Movement of Uzbekistan", "hosted_by", "Taliban") in pairs
     assert {("Islamic Movement of Uzbekistan", "based_in", p) for p in ("Tajikistan", "Afghanistan")} <= pairs
+
+
+def test_the_object_of_forced_is_who_seeks_shelter(extractor: Extractor) -> None:
+    """ "forced them to seek shelter with X": the forced seek it, not the ones who forced them."""
+    found = claims_of(
+        extractor,
+        "In February 2007 the Taliban fought the Islamic Movement of Uzbekistan and forced it to seek shelter "
+        "with Baitullah Mehsud.",
+    )
+    hosted = {(s, o) for s, r, o, *_ in found if r == "hosted_by"}
+    assert not any(s == "Taliban" for s, _ in hosted)
