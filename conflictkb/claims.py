@@ -113,7 +113,7 @@ def _with_modifier(words: list[Token], vocab: Vocab) -> list[Token]:
 def _quantity(noun: Token) -> list[Token]:
     """The words that count the noun: "a few hundred", "2,000", "Up to a hundred", "four or five thousand"."""
     left = [t for t in noun.subtree if t.i < noun.i]
-    counted = [t for t in left if t.like_num or t.lower_ in _QUANTITY_WORDS]
+    counted = [t for t in left if (t.like_num or t.lower_ in _QUANTITY_WORDS) and t.ent_type_ != "DATE"]
     if not counted:
         return []
     start = min(t.i for t in counted)

@@ -55,7 +55,8 @@ def merge_into(a: Event, b: Event) -> None:
     for name in ("perpetrators", "targets"):
         if not getattr(a, name) and getattr(b, name):
             setattr(a, name, getattr(b, name))
-            a.spans[name] = b.spans[name]
+            if name in b.spans:  # an implied perpetrator (the state of an arrest) has no words
+                a.spans[name] = b.spans[name]
     a.confidence = max(a.confidence, b.confidence)
 
 

@@ -55,6 +55,19 @@ def _state_subject(word: Token, kind: str, kinds: tuple[str, ...]) -> bool:
     return kind == "state_actor" and "state_actor" not in kinds and word.dep_ in _SUBJECTS
 
 
+def _own_subject(tok: Token, found: FoundEntities) -> set[str]:
+    """ "The Taliban forced it to ...": an object pronoun is not its own clause's subject (that
+    would be "itself")."""
+    if tok.dep_ not in ("dobj", "dative", "pobj") or tok.lower_.endswith(("self", "selves")):
+        return set()
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    while verb.dep_ == "conj" and not any(c.dep_ in _SUBJECTS for c in verb.children):
+        verb = verb.head  # "fought the IMU and forced it": the subject they share
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    ids = {found.by_token[t.i] for t in subject.subtree if t.i in found.by_token} if subject is not None else set()
+    return ids
+
+
 def _said_of_people(tok: Token, found: FoundEntities, vocab: Vocab) -> bool:
     """ "He and Yuldeshev had lost their allies": a group pronoun in a clause whose subject, before
     it, is people means them, not a group."""
@@ -81,6 +94,7 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
     kinds, fighters = wanted
     if "person" not in kinds and _said_of_people(tok, found, vocab):
         return None
+    excluded = _own_subject(tok, found)
     doc = tok.doc
     nearest: Entity | None = None
     for k in range(tok.i - 1, max(-1, tok.i - REFERENCE_WINDOW), -1):
@@ -88,6 +102,8 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
         if paragraph and "\n\n" in word.text_with_ws:
             break
         entity = found.get(found.by_token.get(k, ""))
+        if entity is not None and entity.id in excluded:
+            continue
         if entity is None or entity.kind not in kinds:
             if nearest is None and not fighters and _plain_subject(word, found, vocab):
                 return None

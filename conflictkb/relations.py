@@ -29,6 +29,8 @@ from conflictkb.vocab import RelationVerb, Vocab
 
 def _verb_object(verb: Token, spec: RelationVerb, found: FoundEntities, passive: bool) -> Found | None:
     direct = child(verb, "nsubjpass") if passive and not spec.preps else child(verb, "dobj", "oprd", "attr")
+    if spec.needs_prep:
+        direct = None  # "fought the IMU" is no alliance; "fought alongside the IMU" is
     # The object's own phrase ("led the IMU"), not what hangs off it ("led fighting against troops").
     own = phrase_tokens(direct) if direct is not None else []
     named = entity_in([*own, *objects_after(verb, spec.preps)], found, tuple(spec.object_kinds))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -44,6 +44,7 @@ class RelationVerb:
     literal: bool = False
     inverse_preps: frozenset[str] = frozenset()
     text_objects: bool = False  # an object that names no actor is kept as its words
+    needs_prep: bool = False  # the verb states the relation only through a preposition ("fought alongside X")
 
 
 @dataclass(frozen=True)
@@ -242,8 +243,10 @@ def _relation_words(types: dict[str, Any], key: str) -> dict[str, tuple[Relation
             _words(spec.get("inverse_preps")),
             bool(spec.get("text_objects")),
         )
+        needs_prep = _words(spec.get("needs_prep"))
         for lemma in spec.get(key) or []:
-            index.setdefault(str(lemma).lower(), []).append(verb)
+            word = str(lemma).lower()
+            index.setdefault(word, []).append(replace(verb, needs_prep=True) if word in needs_prep else verb)
     return {k: tuple(v) for k, v in index.items()}
 
 

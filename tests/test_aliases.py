@@ -17,13 +17,13 @@ def entity_with(facts: DocumentFacts, alias: str) -> Entity:
 
 def test_acronym_defined_in_brackets_joins_the_full_name(extractor: Extractor) -> None:
     text = (
-        "The Harakat al-Shabaab Mujahideen Movement (HSMM) attacked a base in 2009.\n\n"
-        "Later the HSMM attacked again, and HSMM fighters fled."
+        "The Mujahideen Liberation Army of the East (MLAE) attacked a base in 2009.\n\n"
+        "Later the MLAE attacked again, and MLAE fighters fled."
     )
     facts = facts_of(extractor, text)
-    group = entity_with(facts, "HSMM")
-    assert "Harakat al-Shabaab Mujahideen Movement" in group.aliases
-    assert group.name == "Harakat al-Shabaab Mujahideen Movement"
+    group = entity_with(facts, "MLAE")
+    assert "Mujahideen Liberation Army of the East" in group.aliases
+    assert group.name == "Mujahideen Liberation Army of the East"
     assert any("bracket" in why for why in group.merges)
     for mention in facts.mentions:
         assert text[mention.start : mention.end] == mention.text

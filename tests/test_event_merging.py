@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conflictkb.event_merging import JOINS, MAY_JOIN, NEW, REFERS, compatible, merge_sentence_events
-from conflictkb.model import Event, Place, Span
+from conflictkb.model import Event, Perpetrator, Place, Span
 
 OSH = Place("Osh", "KG", precision="point")
 BISHKEK = Place("Bishkek", "KG", precision="point")
@@ -43,3 +43,12 @@ def test_a_reference_back_with_nothing_near_is_no_incident() -> None:
     assert [e.id for e in merged] == ["s1"]
     alone = merge_sentence_events([(0, event(5, date=None, place=None), REFERS)])
     assert len(alone) == 1  # told first, "the attack" is the incident itself
+
+
+def test_an_implied_perpetrator_without_words_joins_without_failing() -> None:
+    """The state implied for an arrest has no span in the text; joining it must not fail."""
+    arrest, again = event(1, type_="arrest"), event(2, type_="arrest")
+    again.perpetrators.append(Perpetrator("Government of Kyrgyzstan", "implied: the state acts in Kyrgyzstan"))
+    merged = merge_sentence_events([(0, arrest, MAY_JOIN), (1, again, MAY_JOIN)])
+    assert [[p.name for p in e.perpetrators] for e in merged] == [["Government of Kyrgyzstan"]]
+    assert "perpetrators" not in merged[0].spans

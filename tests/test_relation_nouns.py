@@ -77,4 +77,7 @@ def test_the_object_of_forced_is_who_seeks_shelter(extractor: Extractor) -> None
         "with Baitullah Mehsud.",
     )
     hosted = {(s, o) for s, r, o, *_ in found if r == "hosted_by"}
-    assert not any(s == "Taliban" for s, _ in hosted)
+    assert hosted == {("Islamic Movement of Uzbekistan", "Baitullah Mehsud")}  # "it" is not its own clause's subject
+    # "fought the IMU" is a rivalry, not an alliance ("fought alongside" would be one).
+    assert ("Taliban", "rival_of", "Islamic Movement of Uzbekistan") in {(s, r, o) for s, r, o, *_ in found}
+    assert not any(r == "allied_with" for _, r, *_ in found)
