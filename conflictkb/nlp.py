@@ -63,7 +63,6 @@ def add_ruler(nlp: Language, dictionary: Dictionary) -> None:
             ruler.add_patterns(patterns)  # type: ignore[attr-defined]
 
 
-@lru_cache(maxsize=2)
 def _split_after_abbreviations(nlp: Language) -> None:
     """ "U.S.-led", "U.N.-brokered": a hyphen after an abbreviation's full stop separates two words,
     so that "U.S." is found as the actor (the default rules keep the whole as one token)."""
@@ -76,6 +75,7 @@ def _split_after_abbreviations(nlp: Language) -> None:
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
+@lru_cache(maxsize=2)
 def load_pipeline(name: str | None = None, actors: tuple[Actor, ...] = ()) -> Language:
     """Load an installed spaCy pipeline by package name, once per process, with our entity rulers
     (for our dictionary plus the user's ``actors``)."""

@@ -109,7 +109,8 @@ class Vocab:
 def read_yaml(path: Path) -> dict[str, Any]:
     """A data file's mapping; any problem is a VocabError naming the file."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # The C loader when PyYAML has it (ten times faster on places.yaml, read by every worker).
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except (OSError, yaml.YAMLError) as exc:
         raise VocabError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict):

@@ -53,3 +53,7 @@ def test_a_hyphen_after_an_abbreviation_separates_two_words(extractor: Extractor
     words = [t.text for t in doc]
     assert words[1:4] == ["U.S.", "-", "led"]
     assert "U.N." in words and "well-known" not in words and "well" in words  # ordinary hyphens as before
+
+
+def test_the_pipeline_is_loaded_once_per_process() -> None:
+    assert load_pipeline() is load_pipeline()
