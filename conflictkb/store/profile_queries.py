@@ -11,7 +11,7 @@ import json
 from typing import Any
 
 from conflictkb.store.db import Store
-from conflictkb.store.reader import _dicts, _in_list
+from conflictkb.store.reader import _dicts, _in_list, _quoted
 
 
 def alias_sources(store: Store, entity_id: int) -> list[dict[str, Any]]:
@@ -19,29 +19,28 @@ def alias_sources(store: Store, entity_id: int) -> list[dict[str, Any]]:
     and the quote where the document first uses that alias — the sentence holding its first
     mention, or the mention itself when the document has no sentences (``start``/``end``/``quote``
     are NULL when no mention carries the alias's exact text)."""
+    # Each document's first mention of each of the entity's names (case folded as SQL's lower()
+    # folds, as an alias matches its mentions), read once from the entity's mentions instead of
+    # once per alias from all of a document's mentions; the sentence holding it found once.
     rows = store.conn.execute(
-        "WITH firsts AS ("
-        " SELECT a.alias, a.count, a.doc_id,"
-        "  (SELECT m.id FROM mentions m WHERE m.doc_id = a.doc_id AND m.entity_id = a.entity_id"
-        "   AND (m.text = a.alias OR lower(m.text) = lower(a.alias)) ORDER BY m.start LIMIT 1) AS mention_id"
-        " FROM aliases a WHERE a.entity_id = ?"
+        "WITH firsts AS MATERIALIZED ("
+        " SELECT doc_id, lower(text) AS k, min(start) AS start, end FROM mentions WHERE entity_id = ?"
+        " GROUP BY doc_id, lower(text)"
         "), spans AS ("
-        " SELECT f.alias, f.count, f.doc_id, m.start AS m_start, m.end AS m_end,"
-        "  (SELECT s.start FROM sentences s WHERE s.doc_id = f.doc_id AND s.start <= m.start AND s.end >= m.end"
-        "   ORDER BY s.idx LIMIT 1) AS s_start,"
-        "  (SELECT s.end FROM sentences s WHERE s.doc_id = f.doc_id AND s.start <= m.start AND s.end >= m.end"
-        "   ORDER BY s.idx LIMIT 1) AS s_end"
-        " FROM firsts f LEFT JOIN mentions m ON m.id = f.mention_id"
+        " SELECT a.alias, a.count, a.doc_id, f.start AS m_start, f.end AS m_end,"
+        "  (SELECT s.idx FROM sentences s WHERE s.doc_id = a.doc_id AND s.start <= f.start AND s.end >= f.end"
+        "   ORDER BY s.idx LIMIT 1) AS s_idx"
+        " FROM aliases a LEFT JOIN firsts f ON f.doc_id = a.doc_id AND f.k = lower(a.alias)"
+        " WHERE a.entity_id = ?"
         ") "
         "SELECT p.alias, p.count, p.doc_id, d.name AS doc_name, d.published,"
-        " coalesce(p.s_start, p.m_start) AS start, coalesce(p.s_end, p.m_end) AS end,"
-        " substr(d.text, coalesce(p.s_start, p.m_start) + 1,"
-        "  coalesce(p.s_end, p.m_end) - coalesce(p.s_start, p.m_start)) AS quote "
+        " coalesce(s.start, p.m_start) AS start, coalesce(s.end, p.m_end) AS end, NULL AS quote "
         "FROM spans p JOIN documents d ON d.id = p.doc_id "
+        "LEFT JOIN sentences s ON s.doc_id = p.doc_id AND s.idx = p.s_idx "
         "ORDER BY p.alias, d.published IS NULL, d.published, d.name",
-        (entity_id,),
+        (entity_id, entity_id),
     ).fetchall()
-    return _dicts(rows)
+    return _quoted(store, rows)
 
 
 def claim_properties(store: Store, entity_id: int) -> list[str]:
@@ -67,8 +66,7 @@ def claims_to(store: Store, entity_id: int) -> list[dict[str, Any]]:
         "WITH rels AS MATERIALIZED (SELECT id, subject_id, relation FROM relations WHERE object_id = ?), "
         "keys AS MATERIALIZED (SELECT DISTINCT subject_id, relation FROM rels) "
         "SELECT s.property, s.value, s.doc_id, d.name AS doc_name, d.published, s.start, s.end, s.confidence, "
-        "substr(d.text, s.start + 1, s.end - s.start) AS quote, "
-        "r.subject_id, e.name AS subject, e.kind AS subject_kind "
+        "NULL AS quote, r.subject_id, e.name AS subject, e.kind AS subject_kind "
         "FROM keys k "
         "JOIN statements s ON s.subject = 'entity:' || k.subject_id AND s.property = k.relation "
         # json_valid first: the planner may test this before the property, on plain-text values.
@@ -78,7 +76,7 @@ def claims_to(store: Store, entity_id: int) -> list[dict[str, Any]]:
         "ORDER BY s.property, s.id",
         (entity_id,),
     ).fetchall()
-    return _dicts(rows)
+    return _quoted(store, rows)
 
 
 def entities_by_id(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:
