@@ -13,6 +13,7 @@ error in one file is recorded with its reason and the run goes on.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing
@@ -59,8 +60,12 @@ Done = Callable[[Planned, str, str | None], None]
 
 
 def _store_key(path: Path) -> str:
-    """Paths are remembered absolute, so a file is recognised whatever folder ingest runs from."""
-    return str(path.resolve())
+    """Paths are remembered absolute, so a file is recognised whatever folder ingest runs from. A
+    link that loops or leads nowhere is remembered, and reported, under its own name."""
+    try:
+        return str(path.resolve(strict=True))
+    except (OSError, RuntimeError):
+        return os.path.join(os.path.realpath(path.parent), path.name)
 
 
 def _content_id(path: Path, max_bytes: int) -> str | None:
