@@ -444,7 +444,12 @@ def _asserter(word: Token, found: FoundEntities, vocab: Vocab) -> str | None:
             actor = entity_in(after, found, _ACTOR_KINDS)
             if actor is not None:
                 return actor.value
-            return " ".join(t.text for t in after[:3]) or None
+            words = []
+            for t in after[:3]:  # "according to analysts." : the words up to the sentence's punctuation
+                if t.is_punct:
+                    break
+                words.append(t.text)
+            return " ".join(words) or None
     for anc in word.ancestors:
         if anc.lemma_.lower() in vocab.assertion_verbs and anc.pos_ == "VERB":
             speaker = child(anc, "nsubj")

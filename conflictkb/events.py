@@ -98,12 +98,21 @@ def is_factual(hit: Hit, vocab: Vocab, first: bool = False) -> bool:
     has_date = any(e.label_ == "DATE" for e in tok.sent.ents)
     if not has_date and any(t.lemma_.lower() in vocab.generic for t in tok.sent):
         return False
+    if _a_running_total(tok):
+        return False  # "the insurgency has killed more than 35,000 people since 2009": a tally, no incident
     if hit.trigger.pos == "VERB":
         if tok.tag_ in _PAST_TAGS or (tok.tag_ in ("VBZ", "VBP") and first and is_headline(tok.sent)):
             return True
         return tok.tag_ == "VBG" and any(t.tag_ in _PAST_TAGS for t in chain[1:])
     verbs = [t for t in chain[1:] if t.pos_ in ("VERB", "AUX")]
     return has_date or not verbs or verbs[0].tag_ in _PAST_TAGS
+
+
+def _a_running_total(verb: Token) -> bool:
+    """A present perfect counted "since" a date: what has happened over years, not an incident."""
+    perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
+    since = any(t.lower_ == "since" and t.dep_ == "prep" for t in verb.subtree)
+    return perfect and since
 
 
 def _sentence_span(sent: SpacySpan, norm: NormalizedText) -> Span:
@@ -139,11 +148,16 @@ def sentence_events(sent: SpacySpan, index: int, inputs: Inputs, around: Place |
     shallowest = min(depth(h.token) for h in hits)
     main = [h for h in hits if depth(h.token) <= shallowest + 1]
     hit = min(main, key=lambda h: (vocab.type_rank(h.trigger.event_type), h.token.i))
-    hit = _incident_named(hit, hits, vocab) or hit
+    named = _incident_named(hit, hits, vocab)
+    verb = hit.token if named is not None else None  # "troops killed 12 in a gun battle": the killers
+    hit = named or hit
     # Another act of the main clauses, as a verb, dated apart: another incident, with its own clause.
     apart = [o for o in main if o is not hit and o.token.pos_ == "VERB" and _dated_apart(o, hit, index, inputs)]
     acts = [hit, *apart]
-    events = [_event_of(h, sent, index, inputs, around, _clause(h, acts) if apart else None) for h in acts]
+    events = [
+        _event_of(h, sent, index, inputs, around, _clause(h, acts) if apart else None, verb if h is hit else None)
+        for h in acts
+    ]
     return sorted(events, key=lambda e: e.spans["type"].start)
 
 
@@ -164,14 +178,28 @@ def _dated_apart(other: Hit, hit: Hit, index: int, inputs: Inputs) -> bool:
 
 
 def _event_of(
-    hit: Hit, sent: SpacySpan, index: int, inputs: Inputs, around: Place | None, clause: tuple[int, int] | None
+    hit: Hit,
+    sent: SpacySpan,
+    index: int,
+    inputs: Inputs,
+    around: Place | None,
+    clause: tuple[int, int] | None,
+    verb: Token | None = None,
 ) -> Event:
+    """The event of one act, its arguments read around its trigger (and, for the actor, around the
+    death verb that named the incident: "troops killed 12 in a gun battle")."""
     norm = inputs.norm
     event = Event(id="", type=hit.trigger.event_type, evidence=[_sentence_span(sent, norm)])
     event.spans["type"] = norm.span(hit.token.idx, hit.token.idx + len(hit.token.text))
     _fill_arguments(event, sent, index, hit.token, inputs, clause)
-    if not event.perpetrators:
-        _unnamed_forces(event, hit.token, inputs, event.place or around)
+    if not event.perpetrators and verb is not None:
+        who = arguments.perpetrator(verb, inputs.found, inputs.vocab, inputs.places)
+        if who is not None:
+            event.perpetrators.append(Perpetrator(who.value, who.extra or "stated", who.entity))
+            event.spans["perpetrators"] = norm.span(who.start, who.end)
+    for word in (hit.token, verb):
+        if not event.perpetrators and word is not None:
+            _unnamed_forces(event, word, inputs, event.place or around)
     event.type = refine_type(event, inputs)
     event.confidence = _confidence(event, hit)
     return event

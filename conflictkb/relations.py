@@ -97,6 +97,9 @@ def _by_agent(verb: Token, agent: Token, spec: RelationVerb, found: FoundEntitie
     )
     doer = entity_in(subtree(agent), found, doer_kinds)
     patient = child(verb, "nsubjpass")
+    if patient is not None and patient.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        # "Boko Haram, which was founded by Mohammed Yusuf": the noun the clause describes.
+        return doer, described_by_clause(verb, found, done_kinds)
     if patient is None and verb.dep_ == "conj":
         # "The IMU was formed in 1998 and is led by Yuldashev": the first verb's subject.
         patient = child(verb.head, "nsubjpass", "nsubj")

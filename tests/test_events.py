@@ -359,3 +359,14 @@ def test_claimed_and_blamed_in_the_passive_and_blamed_for(extractor: Extractor) 
     for text, expected in cases.items():
         found = events_of(extractor, text)
         assert [(p.name, p.attribution) for e in found for p in e.perpetrators] == [expected], text
+
+
+def test_a_running_total_is_no_incident_and_the_killers_of_a_named_battle_are_its_actors(extractor: Extractor) -> None:
+    tally = "The insurgency has killed more than 35,000 people in northeast Nigeria since 2009."
+    assert events_of(extractor, tally) == []
+    battle = events_of(
+        extractor, "In January 2023 troops killed 12 of the attackers in a gun battle near Kukawa in Nigeria."
+    )
+    assert [(e.type, e.killed, [p.name for p in e.perpetrators]) for e in battle] == [
+        ("clash", 12, ["Nigerian security forces"])
+    ]

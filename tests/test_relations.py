@@ -318,3 +318,14 @@ def test_a_coordinated_passive_verb_shares_its_subject(extractor: Extractor) -> 
     )
     pairs = {(s, r, o) for s, r, o, *_ in found}
     assert ("Tahir Yuldashev", "leader_of", "Islamic Movement of Uzbekistan") in pairs
+
+
+def test_a_founder_in_a_relative_clause_and_a_source_without_its_full_stop(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "Boko Haram, which was founded by Mohammed Yusuf in 2002, split in 2016.\n\n"
+        "The Islamic State West Africa Province is now led by Abu Musab al-Barnawi, according to analysts.",
+    )
+    assert ("Mohammed Yusuf", "founded", "Boko Haram") in {(s, r, o) for s, r, o, *_ in found}
+    led = [c for c in found if c[1] == "leader_of"]
+    assert [c[5] for c in led] == ["analysts"]
