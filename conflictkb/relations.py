@@ -83,13 +83,15 @@ def _by_verb(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
             subject = actor_in(phrase_tokens(moved), found, vocab, SUBJECT_KINDS)
         obj = _verb_object(tok, spec, found, passive)
         if (subject is None or obj is None) and agent is not None:
-            subject, obj = _by_agent(tok, agent, spec, found)
+            subject, obj = _by_agent(tok, agent, spec, found, vocab)
         if subject is not None and obj is not None:
             yield Pair(spec.relation, *((obj, subject) if spec.inverse else (subject, obj)), tok)
             return
 
 
-def _by_agent(verb: Token, agent: Token, spec: RelationVerb, found: FoundEntities) -> tuple[Found | None, Found | None]:
+def _by_agent(
+    verb: Token, agent: Token, spec: RelationVerb, found: FoundEntities, vocab: Vocab
+) -> tuple[Found | None, Found | None]:
     """ "the government headed by Otunbayeva", "the Taliban, assisted by the ISI", "X was hosted by
     Y": the agent acts on the passive subject, or on the noun the participle describes."""
     doer_kinds, done_kinds = (
@@ -104,7 +106,10 @@ def _by_agent(verb: Token, agent: Token, spec: RelationVerb, found: FoundEntitie
         # "The IMU was formed in 1998 and is led by Yuldashev": the first verb's subject.
         patient = child(verb.head, "nsubjpass", "nsubj")
     words = subtree(patient) if patient is not None else _noun_itself(verb.head) if verb.dep_ == "acl" else []
-    return doer, entity_in(words, found, done_kinds)
+    # "The group is led by al-Golani": the passive subject may refer back to the group.
+    return doer, actor_in(words, found, vocab, done_kinds) if patient is not None else entity_in(
+        words, found, done_kinds
+    )
 
 
 def _noun_itself(noun: Token) -> list[Token]:
@@ -168,14 +173,18 @@ def _named_by_copula(role: Token, found: FoundEntities, kinds: tuple[str, ...]) 
     return entity_in(subtree(child(subject.head, "attr")), found, kinds)
 
 
-def _role_group(role: Token, found: FoundEntities, spec: RelationVerb, vocab: Vocab) -> Found | None:
-    """The group a role belongs to: "of/for/at Y", "Y's role", "its role", "Y role" (compound)."""
+def _role_group(
+    role: Token, found: FoundEntities, spec: RelationVerb, vocab: Vocab, holder: str | None = None
+) -> Found | None:
+    """The group a role belongs to: "of/for/at Y", "Y's role", "its role", "Y role" (compound);
+    never the words of the one who holds it ("the Pakistani Taliban, a faction of the Taliban")."""
     kinds = tuple(spec.object_kinds) or GROUP_KINDS
     candidates = objects_after(role, frozenset({"of", "for", "at", "with", "in", "to"}))
     candidates += [t for c in role.children if c.dep_ in ("poss", "compound", "nmod") for t in c.subtree]
     candidates += [
         t for t in role.doc[max(role.sent.start, role.i - 4) : role.i] if t.dep_ in ("compound", "nmod", "poss")
     ]
+    candidates = [t for t in candidates if holder is None or found.by_token.get(t.i) != holder]
     return actor_in(candidates, found, vocab, kinds)
 
 
@@ -185,7 +194,7 @@ def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
         return
     kinds = ("person", *GROUP_KINDS) if tok.lemma_.lower() in vocab.group_roles else ("person",)
     holder = _role_holder(tok, found, kinds)
-    group = _role_group(tok, found, spec, vocab) if holder is not None else None
+    group = _role_group(tok, found, spec, vocab, holder.entity) if holder is not None else None
     if holder is not None and group is not None and holder.entity != group.entity:
         yield Pair(_heads_what(tok, spec.relation, group), holder, group, tok)
 

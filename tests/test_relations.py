@@ -329,3 +329,17 @@ def test_a_founder_in_a_relative_clause_and_a_source_without_its_full_stop(extra
     assert ("Mohammed Yusuf", "founded", "Boko Haram") in {(s, r, o) for s, r, o, *_ in found}
     led = [c for c in found if c[1] == "leader_of"]
     assert [c[5] for c in led] == ["analysts"]
+
+
+def test_branches_factions_and_a_group_led_by_someone(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "The Pakistani Taliban, a faction of the Taliban, attacked in 2014.\n\n"
+        "Hay'at Tahrir al-Sham, which controls much of Idlib province, was al-Qaeda's branch in Syria until 2016. "
+        "The group is led by Abu Mohammed al-Golani.",
+    )
+    pairs = {(s, r, o) for s, r, o, *_ in found}
+    assert ("Tehrik-i-Taliban Pakistan", "member_of", "Taliban") in pairs
+    assert ("Hayat Tahrir al-Sham", "member_of", "Al-Qaeda") in pairs
+    assert any(s == "Hayat Tahrir al-Sham" and r == "based_in" and o.startswith("Idlib") for s, r, o in pairs)
+    assert ("Abu Mohammed al-Golani", "leader_of", "Hayat Tahrir al-Sham") in pairs
