@@ -74,12 +74,12 @@ def profile(kb: KnowledgeBase, name: str) -> Profile:
     counts = queries.entity_mentions(store, chosen.id)
     entity = EntityRef(chosen.id, chosen.name, chosen.kind, counts["mentions"])
     kind: ProfileType = "person" if entity.kind == "person" else "group"
-    result = Profile(kind, entity, counts["documents"], also_named=others, aliases=_aliases(kb, entity.id))
+    alias_rows, out_rows, in_rows = _quoted_rows(kb, entity.id)
+    result = Profile(kind, entity, counts["documents"], also_named=others, aliases=_aliases(alias_rows))
 
     names = _Names(kb)
-    properties = queries.claim_properties(store, entity.id)
-    out_claims = _claims(reader.claims_about(store, entity.id, properties), "out", names, entity)
-    in_claims = _claims(queries.claims_to(store, entity.id), "in", names, entity)
+    out_claims = _claims(out_rows, "out", names, entity)
+    in_claims = _claims(in_rows, "in", names, entity)
     placed: set[int] = set()
 
     def take(direction: Direction, *relations: str, test: Callable[[Claim], bool] | None = None) -> list[Claim]:
@@ -114,6 +114,19 @@ def profile(kb: KnowledgeBase, name: str) -> Profile:
         result.events = sorted(_event_lines(reports, entity.id), key=_date_order)
     result.other = _by_date([c for c in out_claims + in_claims if id(c) not in placed])
     return result
+
+
+def _quoted_rows(
+    kb: KnowledgeBase, entity_id: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """The entity's names with their sources, the claims on it and the claims pointing at it,
+    quoted together: each document's text is read once for all three."""
+    store = kb.store
+    alias_rows = queries.alias_sources(store, entity_id, quoted=False)
+    out_rows = reader.claims_about(store, entity_id, queries.claim_properties(store, entity_id), quoted=False)
+    in_rows = queries.claims_to(store, entity_id, quoted=False)
+    reader.quote(store, alias_rows + out_rows + in_rows)
+    return alias_rows, out_rows, in_rows
 
 
 def _find(kb: KnowledgeBase, name: str) -> tuple[EntityRef, list[EntityRef]]:
@@ -187,7 +200,8 @@ def _citation(row: Mapping[str, Any], claim: Mapping[str, Any]) -> Citation:
 def _claims(rows: list[dict[str, Any]], direction: Direction, names: _Names, entity: EntityRef) -> list[Claim]:
     """Claim rows as claims; one claim stated alike by several documents is one claim with several
     citations (in the order of the rows)."""
-    parsed = [(row, json.loads(row["value"])) for row in rows]
+    # One JSON document for all the claims: a json.loads per claim cost seconds for a busy group.
+    parsed = list(zip(rows, json.loads("[" + ",".join(row["value"] for row in rows) + "]"), strict=True))
     names.load(int(c["object"]) for _, c in parsed if c.get("object") is not None)
     merged: dict[tuple[Any, ...], Claim] = {}
     for row, data in parsed:
@@ -241,10 +255,11 @@ def _strength_order(claim: Claim) -> tuple[Any, ...]:
     return (_date_key(claim.date or published_of(claim)), -(claim.number or 0))
 
 
-def _aliases(kb: KnowledgeBase, entity_id: int) -> list[AliasLine]:
-    """Names with the documents that use them, the earliest used first (by publication date)."""
+def _aliases(rows: list[dict[str, Any]]) -> list[AliasLine]:
+    """Names (``alias_sources`` rows) with the documents that use them, the earliest used first
+    (by publication date)."""
     lines: dict[str, AliasLine] = {}
-    for row in queries.alias_sources(kb.store, entity_id):
+    for row in rows:
         line = lines.setdefault(row["alias"], AliasLine(row["alias"], 0, None, None))
         line.count += int(row["count"])
         line.citations.append(_citation(row, {}))

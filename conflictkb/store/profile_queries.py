@@ -14,11 +14,12 @@ from conflictkb.store.db import Store
 from conflictkb.store.reader import _dicts, _in_list, _quoted
 
 
-def alias_sources(store: Store, entity_id: int) -> list[dict[str, Any]]:
+def alias_sources(store: Store, entity_id: int, *, quoted: bool = True) -> list[dict[str, Any]]:
     """Every (alias, document) of an entity: the count, the document's name and publication date,
     and the quote where the document first uses that alias — the sentence holding its first
     mention, or the mention itself when the document has no sentences (``start``/``end``/``quote``
-    are NULL when no mention carries the alias's exact text)."""
+    are NULL when no mention carries the alias's exact text). ``quoted=False`` leaves ``quote``
+    None, for ``reader.quote`` to fill with other rows' quotes."""
     # Each document's first mention of each of the entity's names (case folded as SQL's lower()
     # folds, as an alias matches its mentions), read once from the entity's mentions instead of
     # once per alias from all of a document's mentions; the sentence holding it found once.
@@ -40,7 +41,7 @@ def alias_sources(store: Store, entity_id: int) -> list[dict[str, Any]]:
         "ORDER BY p.alias, d.published IS NULL, d.published, d.name",
         (entity_id, entity_id),
     ).fetchall()
-    return _quoted(store, rows)
+    return _quoted(store, rows, quoted)
 
 
 def claim_properties(store: Store, entity_id: int) -> list[str]:
@@ -54,11 +55,12 @@ def claim_properties(store: Store, entity_id: int) -> list[str]:
     return [str(r["property"]) for r in rows]
 
 
-def claims_to(store: Store, entity_id: int) -> list[dict[str, Any]]:
+def claims_to(store: Store, entity_id: int, *, quoted: bool = True) -> list[dict[str, Any]]:
     """Every claim whose object is the entity ("X founded <it>", "X leader_of <it>", "<it> hosted X",
     stored as "X hosted_by <it>"), as ``reader.claims_about`` gives claims: the claim's statement
     (``value`` is its JSON: object, value, number, date, end_date, hedged, asserted_by,
-    relation_id) with its source and quote, plus the subject's id, name and kind."""
+    relation_id) with its source and quote, plus the subject's id, name and kind. ``quoted=False``
+    leaves ``quote`` None, for ``reader.quote`` to fill with other rows' quotes."""
     # Each subject's statements of each relation type are read once and matched to the relations
     # by id: joining statement by statement per relation read a busy subject's statements once per
     # relation (quadratic; minutes for the busiest group of 10,000 documents).
@@ -76,7 +78,7 @@ def claims_to(store: Store, entity_id: int) -> list[dict[str, Any]]:
         "ORDER BY s.property, s.id",
         (entity_id,),
     ).fetchall()
-    return _quoted(store, rows)
+    return _quoted(store, rows, quoted)
 
 
 def entities_by_id(store: Store, ids: list[int]) -> dict[int, dict[str, Any]]:

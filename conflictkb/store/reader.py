@@ -52,13 +52,13 @@ def _substr(store: Store, text: str, start: int | None, end: int | None) -> str 
     return str(quote) if quote is not None else None
 
 
-def _quoted(store: Store, rows: list[Any]) -> list[dict[str, Any]]:
-    """Rows (with ``doc_id``, ``start``, ``end`` and a ``quote`` column) as dicts whose quote is
+def quote(store: Store, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Set each row's ``quote`` (rows with ``doc_id``, ``start`` and ``end``) to
     ``substr(documents.text, start + 1, end - start)``, each document's text read once: SQL's
-    substr reads the whole text again for every row (seconds for a busy entity's claims)."""
-    out = _dicts(rows)
+    substr reads the whole text again for every row (seconds for a busy entity's claims). Rows
+    from several queries quoted together read each document once in all."""
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in out:
+    for row in rows:
         by_doc[row["doc_id"]].append(row)
     doc_ids = list(by_doc)
     for i in range(0, len(doc_ids), _QUOTE_DOCS):
@@ -67,7 +67,14 @@ def _quoted(store: Store, rows: list[Any]) -> list[dict[str, Any]]:
         for doc in store.conn.execute(sql, chunk).fetchall():
             for row in by_doc[doc["id"]]:
                 row["quote"] = _substr(store, doc["text"], row["start"], row["end"])
-    return out
+    return rows
+
+
+def _quoted(store: Store, rows: list[Any], quoted: bool) -> list[dict[str, Any]]:
+    """Rows (with a NULL ``quote`` column) as dicts, quoted (``quote``) unless the caller quotes
+    them later with others."""
+    out = _dicts(rows)
+    return quote(store, out) if quoted else out
 
 
 def counts(store: Store) -> dict[str, int]:
@@ -306,9 +313,10 @@ def contradictions(store: Store, incident_id: int) -> dict[str, list[dict[str, A
     return {p: rs for p, rs in by_property.items() if len({r["value"] for r in rs}) > 1}
 
 
-def claims_about(store: Store, entity_id: int, properties: list[str]) -> list[dict[str, Any]]:
+def claims_about(store: Store, entity_id: int, properties: list[str], *, quoted: bool = True) -> list[dict[str, Any]]:
     """Every claim (relation or literal) whose subject is the entity, with its source and quote;
-    ``value`` is the claim as JSON (object, value, number, date, end_date, hedged, asserted_by)."""
+    ``value`` is the claim as JSON (object, value, number, date, end_date, hedged, asserted_by).
+    ``quoted=False`` leaves ``quote`` None, for ``quote`` to fill with other rows' quotes."""
     if not properties:
         return []
     rows = store.conn.execute(
@@ -321,7 +329,7 @@ def claims_about(store: Store, entity_id: int, properties: list[str]) -> list[di
         ),
         [f"entity:{entity_id}", *properties],
     ).fetchall()
-    return _quoted(store, rows)
+    return _quoted(store, rows, quoted)
 
 
 def relations_to(store: Store, entity_id: int) -> list[dict[str, Any]]:
