@@ -330,6 +330,14 @@ def _between_groups(pair: Pair, found: FoundEntities) -> str:
     return pair.relation
 
 
+def _ends_then(doc: Doc, start: int, vocab: Vocab) -> bool:
+    """ "was al-Qaeda's branch in Syria until 2016": a date after "until" ends the relation."""
+    if start < 0:
+        return False
+    at = next((t for t in doc if t.idx == start), None)
+    return at is not None and at.i > 0 and doc[at.i - 1].lower_ in vocab.end_words
+
+
 def extract_relations(
     doc: Doc, vocab: Vocab, found: FoundEntities, norm: NormalizedText, timeline: Timeline, dictionary: Dictionary
 ) -> list[Relation]:
@@ -357,15 +365,17 @@ def extract_relations(
             when = Dated(timeline.current[index], -1, -1, "inherited from the paragraph")
         text = sent.text.strip()
         offset = sent.start_char + sent.text.index(text)
+        ends = when is not None and _ends_then(doc, when.start, vocab)
         relation = Relation(
             id=f"rel{n}",
             subject=claim.subject,
             relation=claim.relation,
             object=claim.obj,
             evidence=[norm.span(offset, offset + len(text))],
-            date=when.date.iso if when else None,
+            date=when.date.iso if when and not ends else None,
             value=claim.value,
             number=claim.number,
+            end_date=when.date.iso if when and ends else None,
         )
         qualify(relation, claim.word, found, vocab)
         relations.append(relation)

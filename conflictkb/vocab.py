@@ -98,6 +98,7 @@ class Vocab:
     passive_hedges: frozenset[str] = frozenset()
     epistemic_modals: frozenset[str] = frozenset()
     denials: frozenset[str] = frozenset()
+    end_words: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
     head_titles: frozenset[str] = frozenset()
 
@@ -226,6 +227,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         passive_hedges=_words((relations.get("cues") or {}).get("passive_hedges")),
         epistemic_modals=_words((relations.get("cues") or {}).get("epistemic_modals")),
         denials=_words((relations.get("cues") or {}).get("denials")),
+        end_words=_words((relations.get("cues") or {}).get("end_words")),
         group_roles=_words((relations.get("cues") or {}).get("group_roles")),
         head_titles=_words((relations.get("cues") or {}).get("head_titles")),
     )

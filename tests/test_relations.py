@@ -343,3 +343,10 @@ def test_branches_factions_and_a_group_led_by_someone(extractor: Extractor) -> N
     assert ("Hayat Tahrir al-Sham", "member_of", "Al-Qaeda") in pairs
     assert any(s == "Hayat Tahrir al-Sham" and r == "based_in" and o.startswith("Idlib") for s, r, o in pairs)
     assert ("Abu Mohammed al-Golani", "leader_of", "Hayat Tahrir al-Sham") in pairs
+
+
+def test_a_date_after_until_ends_the_relation(extractor: Extractor) -> None:
+    text = "Hay'at Tahrir al-Sham was al-Qaeda's branch in Syria until 2016."
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "u.txt", "txt", text))
+    [member] = [r for r in facts.relations if r.relation == "member_of"]
+    assert (member.date, member.end_date) == (None, "2016")
