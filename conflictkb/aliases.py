@@ -127,6 +127,8 @@ def merge_stated_aliases(found: FoundEntities, doc: Doc, vocab: Vocab) -> None:
             a, b = _entity_at(found, doc[left.start]), _entity_at(found, doc[right.start])
             if a is None or b is None or a is b or (a.kind == "place") != (b.kind == "place"):
                 continue
+            if a.ref is not None and b.ref is not None and a.ref != b.ref:
+                continue  # two listed actors are never one by a cue ("the al-Qaeda-linked group, known as al-Shabaab")
             between = doc[left.end : right.start]
             gap = " ".join(t.lower_ for t in between if not t.is_punct)
             tail = " ".join(t.lower_ for t in doc[right.end : min(right.end + 5, sent.end)])

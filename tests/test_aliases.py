@@ -102,3 +102,10 @@ def test_another_name_in_brackets_after_or(extractor: Extractor) -> None:
     facts = facts_of(extractor, text)
     front = entity_with(facts, "Zeravshan Patriotic Front")
     assert "Zeravshan Liberation Army" in front.aliases
+
+
+def test_two_listed_actors_are_never_merged_by_a_cue(extractor: Extractor) -> None:
+    text = "The al-Qaeda-linked group, formally known as Harakat al-Shabaab al-Mujahideen, attacked a hotel in 2022."
+    facts = facts_of(extractor, text)
+    names = {e.name for e in facts.entities}
+    assert {"Al-Qaeda", "Al-Shabaab"} <= names
