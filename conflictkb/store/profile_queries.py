@@ -47,10 +47,14 @@ def alias_sources(store: Store, entity_id: int, *, quoted: bool = True) -> list[
 def claim_properties(store: Store, entity_id: int) -> list[str]:
     """The relation types of every claim on the entity (statements whose value is a claim: a JSON
     object with a ``relation_id``), so that a profile misses no relation type, even a new one."""
+    # The distinct properties come from the index; each is then tested until one claim is found,
+    # instead of parsing every statement on the entity (a hundred thousand for a busy group).
     rows = store.conn.execute(
-        "SELECT DISTINCT property FROM statements WHERE subject = ? "
-        "AND CASE WHEN json_valid(value) THEN json_type(value, '$.relation_id') END IS NOT NULL ORDER BY property",
-        (f"entity:{entity_id}",),
+        "SELECT p.property FROM (SELECT DISTINCT property FROM statements WHERE subject = ?) p "
+        "WHERE EXISTS (SELECT 1 FROM statements s WHERE s.subject = ? AND s.property = p.property "
+        "AND CASE WHEN json_valid(s.value) THEN json_type(s.value, '$.relation_id') END IS NOT NULL) "
+        "ORDER BY p.property",
+        (f"entity:{entity_id}", f"entity:{entity_id}"),
     ).fetchall()
     return [str(r["property"]) for r in rows]
 
