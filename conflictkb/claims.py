@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import pairwise
 
 from spacy.tokens import Doc, Span, Token
 
@@ -289,17 +288,35 @@ def _referred_person(tok: Token, who: list[Token], found: FoundEntities) -> Foun
     return None
 
 
+def _name_runs(sent: Span, found: FoundEntities) -> list[tuple[int, int, str]]:
+    """The sentence's mentions as (first token, last token, entity), consecutive tokens joined."""
+    runs: list[tuple[int, int, str]] = []
+    for tok in sent:
+        entity = found.by_token.get(tok.i)
+        if entity is None:
+            continue
+        if runs and runs[-1][2] == entity and runs[-1][1] == tok.i - 1:
+            runs[-1] = (runs[-1][0], tok.i, entity)
+        else:
+            runs.append((tok.i, tok.i, entity))
+    return runs
+
+
 def _renamings(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
-    """ "the IMU was re-titled the IMT", "known since 2001 as the IMT": a new name of one entity."""
+    """ "the IMU was re-titled the IMT", "known since 2001 as the IMT": a new name of one entity;
+    "HTS, ..., formerly known as the Nusra Front": the first name is the new one."""
     for sent in doc.sents:
-        mentions = [(t, found.by_token[t.i]) for t in sent if t.i in found.by_token]
-        for (a, ea), (b, eb) in pairwise(mentions):
-            if ea != eb or b.i - a.i < 2 or found.by_token.get(a.i + 1) == ea:
+        last: dict[str, tuple[int, int]] = {}
+        for first, end, entity in _name_runs(sent, found):
+            before = last.get(entity)
+            last[entity] = (first, end)
+            if before is None or first - before[1] < 2:
                 continue
-            between = " ".join(t.lower_ for t in doc[a.i + 1 : b.i] if not t.is_punct)
-            if any(cue in f" {between} " for cue in vocab.rename_cues):
-                name = " ".join(t.text for t in doc[b.i : b.i + 6] if found.by_token.get(t.i) == eb)
-                yield Claim("renamed_to", ea, b, value=name)
+            between = " ".join(t.lower_ for t in doc[before[1] + 1 : first] if not t.is_punct)
+            if any(f" {cue} " in f" {between} " for cue in vocab.former_name_cues):
+                yield Claim("renamed_to", entity, doc[before[0]], value=doc[before[0] : before[1] + 1].text)
+            elif any(cue in f" {between} " for cue in vocab.rename_cues):
+                yield Claim("renamed_to", entity, doc[first], value=doc[first : end + 1].text)
 
 
 # --- foundings ------------------------------------------------------------------------------------
@@ -317,7 +334,7 @@ def founding_place(word: Token, found: FoundEntities) -> str | None:
     founder = child(child(word, "agent") or word, "pobj") if child(word, "agent") is not None else None
     preps += [c for c in founder.children if c.dep_ == "prep" and c.lower_ in _WHERE] if founder else []
     if word.pos_ in ("NOUN", "PROPN"):
-        preps += [t for t in word.subtree if t.dep_ == "prep" and t.lower_ in _WHERE and t is not word]
+        preps += [t for t in word.subtree if t.dep_ == "prep" and t.lower_ in _WHERE and t.i != word.i]
         if word.head.pos_ == "VERB":
             preps += [c for c in word.head.children if c.dep_ == "prep" and c.lower_ in _WHERE]
     for prep in sorted(preps, key=lambda t: t.i):

@@ -99,6 +99,7 @@ class Vocab:
     epistemic_modals: frozenset[str] = frozenset()
     denials: frozenset[str] = frozenset()
     end_words: frozenset[str] = frozenset()
+    former_name_cues: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
     head_titles: frozenset[str] = frozenset()
 
@@ -228,6 +229,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         epistemic_modals=_words((relations.get("cues") or {}).get("epistemic_modals")),
         denials=_words((relations.get("cues") or {}).get("denials")),
         end_words=_words((relations.get("cues") or {}).get("end_words")),
+        former_name_cues=_words((relations.get("cues") or {}).get("former_name_cues")),
         group_roles=_words((relations.get("cues") or {}).get("group_roles")),
         head_titles=_words((relations.get("cues") or {}).get("head_titles")),
     )

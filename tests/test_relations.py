@@ -350,3 +350,11 @@ def test_a_date_after_until_ends_the_relation(extractor: Extractor) -> None:
     facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "u.txt", "txt", text))
     [member] = [r for r in facts.relations if r.relation == "member_of"]
     assert (member.date, member.end_date) == (None, "2016")
+
+
+def test_a_former_name_makes_the_first_name_the_new_one(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "Hay'at Tahrir al-Sham, which controls much of Idlib province, was formerly known as the Nusra Front.",
+    )
+    assert [(s, o) for s, r, o, *_ in found if r == "renamed_to"] == [("Hayat Tahrir al-Sham", "Hay'at Tahrir al-Sham")]
