@@ -72,43 +72,47 @@ def search_names(store: Store, query: str, limit: int = 20) -> list[dict[str, An
     return out
 
 
-def search_documents(store: Store, query: str, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
-    """Documents whose title or text has every word, best first, each with a snippet; and how many."""
+def _fts_page(
+    store: Store, count_sql: str, page_sql: str, query: str, limit: int, offset: int
+) -> tuple[list[dict[str, Any]], int]:
+    """One page of an FTS5 search (``page_sql`` binds the hit markers, the match, limit and offset)
+    with each row's snippet cut into parts; and how many rows match in all."""
     match = fts_query(query)
     if match is None:
         return [], 0
-    total = int(
-        store.conn.execute("SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?", (match,)).fetchone()[0]
-    )
-    rows = store.conn.execute(
+    total = int(store.conn.execute(count_sql, (match,)).fetchone()[0])
+    rows = store.conn.execute(page_sql, (HIT_START, HIT_END, match, limit, offset)).fetchall()
+    out = [dict(r) for r in rows]
+    for row in out:
+        row["parts"] = hit_parts(row.pop("snippet") or "")
+    return out, total
+
+
+def search_documents(store: Store, query: str, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    """Documents whose title or text has every word, best first, each with a snippet; and how many."""
+    return _fts_page(
+        store,
+        "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH ?",
         "SELECT f.doc_id AS id, d.name, d.title, d.published, "
         "snippet(documents_fts, -1, ?, ?, '…', 24) AS snippet "
         "FROM documents_fts f JOIN documents d ON d.id = f.doc_id WHERE documents_fts MATCH ? "
         "ORDER BY f.rank LIMIT ? OFFSET ?",
-        (HIT_START, HIT_END, match, limit, offset),
-    ).fetchall()
-    out = [dict(r) for r in rows]
-    for row in out:
-        row["parts"] = hit_parts(row.pop("snippet") or "")
-    return out, total
+        query,
+        limit,
+        offset,
+    )
 
 
 def search_evidence(store: Store, query: str, limit: int = 20, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
     """Evidence sentences with every word, best first, with their event's type, date and place."""
-    match = fts_query(query)
-    if match is None:
-        return [], 0
-    total = int(
-        store.conn.execute("SELECT count(*) FROM evidence_fts WHERE evidence_fts MATCH ?", (match,)).fetchone()[0]
-    )
-    rows = store.conn.execute(
+    return _fts_page(
+        store,
+        "SELECT count(*) FROM evidence_fts WHERE evidence_fts MATCH ?",
         "SELECT f.event_id, f.doc_id, d.name AS doc_name, x.type, x.date, x.place, x.country, "
         "snippet(evidence_fts, 2, ?, ?, '…', 32) AS snippet "
         "FROM evidence_fts f JOIN documents d ON d.id = f.doc_id LEFT JOIN event_index x ON x.event_id = f.event_id "
         "WHERE evidence_fts MATCH ? ORDER BY f.rank LIMIT ? OFFSET ?",
-        (HIT_START, HIT_END, match, limit, offset),
-    ).fetchall()
-    out = [dict(r) for r in rows]
-    for row in out:
-        row["parts"] = hit_parts(row.pop("snippet") or "")
-    return out, total
+        query,
+        limit,
+        offset,
+    )
