@@ -44,25 +44,6 @@ def test_negated_hypothetical_and_generic_violence_is_not_an_event(extractor: Ex
     assert events_of(extractor, text) == []
 
 
-def test_passive_voice_agent_is_the_perpetrator(extractor: Extractor) -> None:
-    (event,) = events_of(extractor, "A military convoy was ambushed by the Taliban in Kunar on 5 May 2011.")
-    assert event.type == "armed_assault"
-    assert [p.name for p in event.perpetrators] == ["Taliban"]
-    assert event.targets and event.targets[0].type == "military"
-    assert event.date == "2011-05-05"
-
-
-def test_blame_gives_the_blamed_actor_and_who_blames(extractor: Extractor) -> None:
-    events = events_of(
-        extractor,
-        "In September 2010, the Government of Tajikistan blamed the attacks on the Islamic Movement of Uzbekistan.",
-    )
-    assert len(events) == 1
-    (perp,) = events[0].perpetrators
-    assert perp.name == "Islamic Movement of Uzbekistan"
-    assert perp.attribution.startswith("blamed")
-
-
 def test_sentences_about_one_incident_become_one_event(extractor: Extractor) -> None:
     text = (
         "Gunmen stormed a police station in Kunduz on Aug. 22, 2010.\n\n"
@@ -237,18 +218,6 @@ def test_a_reference_back_far_from_its_incident_is_no_new_incident(extractor: Ex
     assert [(e.date, e.killed) for e in first] == [("2005-05-03", 12)]
 
 
-def test_a_place_on_the_way_is_not_the_events_place(extractor: Extractor) -> None:
-    text = (
-        'When a small band of armed "refugees" crossed the Pamir Mountains from Tajikistan and seized a small '
-        "village in Kyrgyzstan in August 1999, they did not appear to pose much of a threat."
-    )
-    found = events_of(extractor, text)
-    assert [(e.date, e.place.country if e.place else None) for e in found] == [("1999-08", "KG")]
-    # With no other place named, the way in is all there is.
-    alone = events_of(extractor, "In 2000 militants attacked a convoy from Tajikistan.")
-    assert [e.place.country if e.place else None for e in alone] == ["TJ"]
-
-
 def test_strafing_runs_by_a_countrys_aircraft(extractor: Extractor) -> None:
     found = events_of(extractor, "In 1999 Uzbek aircraft made strafing runs into Tajikistan, resulting in casualties.")
     assert [(e.type, [p.name for p in e.perpetrators]) for e in found] == [("air_strike", ["Uzbek security forces"])]
@@ -315,13 +284,6 @@ def test_a_sentence_telling_two_incidents_dated_apart_gives_two_events(extractor
     assert len(one) == 1
 
 
-def test_the_actor_joined_to_led_leads_the_act(extractor: Extractor) -> None:
-    found = events_of(
-        extractor, "The IMU was driven from its bases in Northern Afghanistan by the U.S.-led invasion in 2001."
-    )
-    assert [(e.type, [p.name for p in e.perpetrators]) for e in found] == [("armed_assault", ["United States"])]
-
-
 def test_a_states_trial_happens_in_its_country_and_a_diplomatic_offensive_is_no_event(extractor: Extractor) -> None:
     trial = events_of(
         extractor,
@@ -345,20 +307,6 @@ def test_a_when_clause_names_the_incident_and_a_condemner_is_no_perpetrator(extr
     assert [p.name for e in condemned for p in e.perpetrators] == []
     launched = events_of(extractor, "In 2009 Kyrgyz authorities launched a security operation in the Ferghana Valley.")
     assert [p.name for e in launched for p in e.perpetrators] == ["Government of Kyrgyzstan"]
-
-
-def test_claimed_and_blamed_in_the_passive_and_blamed_for(extractor: Extractor) -> None:
-    cases = {
-        "The assault on the camp in Dioura, Mali, on 12 March 2017 was claimed by the Taliban.": ("Taliban", "claimed"),
-        "The attack in Kabul on 3 May 2005 was blamed on the Taliban by officials.": ("Taliban", "blamed"),
-        "Tajikistan blamed the IMU for the attack in Dushanbe on 3 May 2005.": (
-            "Islamic Movement of Uzbekistan",
-            "blamed by Government of Tajikistan",
-        ),
-    }
-    for text, expected in cases.items():
-        found = events_of(extractor, text)
-        assert [(p.name, p.attribution) for e in found for p in e.perpetrators] == [expected], text
 
 
 def test_a_running_total_is_no_incident_and_the_killers_of_a_named_battle_are_its_actors(extractor: Extractor) -> None:
