@@ -24,7 +24,7 @@ def alias_sources(store: Store, entity_id: int, *, quoted: bool = True) -> list[
     # folds, as an alias matches its mentions), read once from the entity's mentions instead of
     # once per alias from all of a document's mentions; the sentence holding it found once.
     rows = store.conn.execute(
-        "WITH firsts AS MATERIALIZED ("
+        "WITH firsts AS ("
         " SELECT doc_id, lower(text) AS k, min(start) AS start, end FROM mentions WHERE entity_id = ?"
         " GROUP BY doc_id, lower(text)"
         "), spans AS ("
@@ -69,8 +69,8 @@ def claims_to(store: Store, entity_id: int, *, quoted: bool = True) -> list[dict
     # by id: joining statement by statement per relation read a busy subject's statements once per
     # relation (quadratic; minutes for the busiest group of 10,000 documents).
     rows = store.conn.execute(
-        "WITH rels AS MATERIALIZED (SELECT id, subject_id, relation FROM relations WHERE object_id = ?), "
-        "keys AS MATERIALIZED (SELECT DISTINCT subject_id, relation FROM rels) "
+        "WITH rels AS (SELECT id, subject_id, relation FROM relations WHERE object_id = ?), "
+        "keys AS (SELECT DISTINCT subject_id, relation FROM rels) "
         "SELECT s.property, s.value, s.doc_id, d.name AS doc_name, d.published, s.start, s.end, s.confidence, "
         "NULL AS quote, r.subject_id, e.name AS subject, e.kind AS subject_kind "
         "FROM keys k "
