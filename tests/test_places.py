@@ -76,3 +76,9 @@ def test_a_datelines_city_in_capitals_is_a_place(extractor: Extractor) -> None:
     facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "m.txt", "txt", text))
     kinds = {e.name: e.kind for e in facts.entities}
     assert kinds["MOGADISHU"] == "place"
+
+
+def test_a_transboundary_region_of_another_continent_is_a_place(extractor: Extractor) -> None:
+    text = "JNIM, al Qaeda's affiliate in the Sahel, attacked a camp in Mali in 2017."
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "s.txt", "txt", text))
+    assert {e.name: e.kind for e in facts.entities}.get("Sahel") == "place"
