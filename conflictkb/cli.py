@@ -34,6 +34,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Help text in Markdown: the docstrings' wrapped lines flow as one paragraph in the terminal.
+    rich_markup_mode="markdown",
 )
 
 

@@ -16,9 +16,13 @@ from rich.table import Table
 
 from conflictkb.cli_common import DbOption, err, fail, open_or_fail
 
-gazetteer_app = typer.Typer(help="The offline gazetteer: load GeoNames dumps, look names up.", no_args_is_help=True)
+gazetteer_app = typer.Typer(
+    help="The offline gazetteer: load GeoNames dumps, look names up.", no_args_is_help=True, rich_markup_mode="markdown"
+)
 actors_app = typer.Typer(
-    help="Your own actors, kept in a knowledge base and used by every ingest into it.", no_args_is_help=True
+    help="Your own actors, kept in a knowledge base and used by every ingest into it.",
+    no_args_is_help=True,
+    rich_markup_mode="markdown",
 )
 GazetteerOption = Annotated[
     Path | None,
