@@ -135,11 +135,14 @@ def score_relations(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, pr
 def distinct_claims(claims: list[Predicted]) -> list[Predicted]:
     """One claim per distinct (relation, subject, object or text) of a document, the first stated,
     as document-level relation extraction is scored (DocRED): a fact stated in three sentences is
-    one fact, right or wrong once."""
+    one fact, right or wrong once. Renamings to any of the subject's names are one renaming."""
     seen: set[tuple[str, frozenset[str], frozenset[str], str]] = set()
     distinct: list[Predicted] = []
     for claim in claims:
-        key = (claim.relation, claim.subject, claim.obj, " ".join((claim.value or "").lower().split()))
+        text = " ".join((claim.value or "").lower().split())
+        if claim.relation == "renamed_to" and entity_key(claim.value or "") in claim.subject:
+            text = "one of the subject's names"  # "re-titled the IMT", "known as the Islamic Movement of Turkestan"
+        key = (claim.relation, claim.subject, claim.obj, text)
         if key not in seen:
             seen.add(key)
             distinct.append(claim)

@@ -264,3 +264,13 @@ def test_a_fact_stated_twice_is_one_claim() -> None:
         ("strength", "a few  hundred fighters", None),
         ("strength", "2,000 men", None),
     ]
+
+
+def test_renamings_to_names_of_one_actor_are_one_claim() -> None:
+    imu = frozenset({"imu", "imt", "islamic movement of turkestan"})
+    claims = [
+        Predicted("renamed_to", imu, frozenset(), "Islamic Movement of Turkestan", "2001"),
+        Predicted("renamed_to", imu, frozenset(), "IMT", "2001"),
+        Predicted("renamed_to", imu, frozenset(), "Some Other Name", None),
+    ]
+    assert [c.value for c in distinct_claims(claims)] == ["Islamic Movement of Turkestan", "Some Other Name"]
