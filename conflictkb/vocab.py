@@ -100,6 +100,7 @@ class Vocab:
     denials: frozenset[str] = frozenset()
     end_words: frozenset[str] = frozenset()
     former_name_cues: frozenset[str] = frozenset()
+    size_nouns: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
     head_titles: frozenset[str] = frozenset()
 
@@ -230,6 +231,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         denials=_words((relations.get("cues") or {}).get("denials")),
         end_words=_words((relations.get("cues") or {}).get("end_words")),
         former_name_cues=_words((relations.get("cues") or {}).get("former_name_cues")),
+        size_nouns=_words(((relations.get("types") or {}).get("strength") or {}).get("size_nouns")),
         group_roles=_words((relations.get("cues") or {}).get("group_roles")),
         head_titles=_words((relations.get("cues") or {}).get("head_titles")),
     )

@@ -47,17 +47,6 @@ def test_aims_stated_by_a_copula_or_an_as_phrase_and_whose_they_are(extractor: E
     assert not any(s == "Taliban" for s, _ in aims)
 
 
-def test_a_strength_keeps_the_words_that_bound_it(extractor: Extractor) -> None:
-    found = claims_of(
-        extractor,
-        "When the IMU escaped to Pakistan in 2001, they numbered not more than a few hundred militants.\n\n"
-        "The Taliban had at least 2,000 fighters in 2000.",
-    )
-    strengths = {(s, o) for s, r, o, *_ in found if r == "strength"}
-    assert ("Islamic Movement of Uzbekistan", "not more than a few hundred militants") in strengths
-    assert ("Taliban", "at least 2,000 fighters") in strengths
-
-
 def test_money_from_no_named_actor_is_kept_as_text(extractor: Extractor) -> None:
     found = claims_of(
         extractor,
