@@ -9,7 +9,6 @@ own follow ACLED's with the citations.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -31,7 +30,7 @@ from conflictkb.export.incidents import (
     period_start,
     summary,
 )
-from conflictkb.export.tables import safe_cell
+from conflictkb.export.tables import write_csv
 
 COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",
@@ -189,10 +188,4 @@ def rows(source: Source) -> Iterator[dict[str, Any]]:
 
 
 def write(source: Source, out: TextIO) -> int:
-    table = csv.DictWriter(out, fieldnames=COLUMNS)
-    table.writeheader()
-    count = 0
-    for r in rows(source):
-        table.writerow({k: safe_cell(v) for k, v in r.items()})
-        count += 1
-    return count
+    return write_csv(rows(source), COLUMNS, out)

@@ -10,7 +10,6 @@ numeric codes, and which perpetrators it does not record, are in data/codebooks.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -28,7 +27,7 @@ from conflictkb.export.incidents import (
     summary,
     target_types,
 )
-from conflictkb.export.tables import safe_cell
+from conflictkb.export.tables import write_csv
 
 COLUMNS = [
     "eventid", "iyear", "imonth", "iday", "approxdate", "extended", "country", "country_txt", "region",
@@ -190,10 +189,4 @@ def rows(source: Source) -> Iterator[dict[str, Any]]:
 
 
 def write(source: Source, out: TextIO) -> int:
-    table = csv.DictWriter(out, fieldnames=COLUMNS)
-    table.writeheader()
-    count = 0
-    for r in rows(source):
-        table.writerow({k: safe_cell(v) for k, v in r.items()})
-        count += 1
-    return count
+    return write_csv(rows(source), COLUMNS, out)

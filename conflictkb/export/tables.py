@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, TextIO
 
 from conflictkb.contract import event_record
@@ -205,6 +205,17 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value
+
+
+def write_csv(rows: Iterable[dict[str, Any]], columns: Sequence[str], out: TextIO) -> int:
+    """Rows as CSV under ``columns``, every cell made safe for spreadsheets; return how many rows."""
+    table = csv.DictWriter(out, fieldnames=list(columns))
+    table.writeheader()
+    count = 0
+    for row in rows:
+        table.writerow({k: safe_cell(v) for k, v in row.items()})
+        count += 1
+    return count
 
 
 def rows(kb: Source, kind: str) -> Iterator[dict[str, Any]]:
