@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, TypeVar
 
 import pytest
 
@@ -37,13 +33,3 @@ def seed_kb(tmp_path_factory: pytest.TempPathFactory, extractor: Extractor) -> P
     with Store(path) as store:
         ingest([SEEDS], store, extractor, show_progress=False)
     return path
-
-
-T = TypeVar("T")
-
-
-def run_apart(coroutine: Coroutine[Any, Any, T]) -> T:
-    """Run a coroutine to its end in a thread of its own: the browser tests' Playwright keeps an event
-    loop running in the main thread for the session, where ``asyncio.run`` would refuse."""
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()

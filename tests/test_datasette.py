@@ -3,6 +3,7 @@ descriptions, labels, facets and canned queries answer."""
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -10,7 +11,6 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import run_apart
 from datasette.app import Datasette
 
 from conflictkb.export import datasette as meta
@@ -41,7 +41,7 @@ def _get_all(path: Path, metadata: dict[str, Any], urls: list[str]) -> list[dict
             out.append(response.json())
         return out
 
-    return run_apart(run())
+    return asyncio.run(run())
 
 
 def test_the_shipped_metadata_is_yaml_datasette_reads(kb_file: Path) -> None:

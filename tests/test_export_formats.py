@@ -3,6 +3,7 @@ everything, Datasette metadata), each read back by the library its users read it
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -17,7 +18,6 @@ import geojson
 import networkx as nx
 import pandas as pd
 import pytest
-from conftest import run_apart
 from followthemoney import model
 from test_export_tables import review_seed
 from typer.testing import CliRunner
@@ -589,7 +589,7 @@ def test_datasette_metadata_is_keyed_by_the_database_name(seed_kb: Path, tmp_pat
     assert tables["statements"]["facets"] == ["property", "extractor"]
     assert tables["entities"]["label_column"] == "name"
     # Datasette (its Python API) opens this file with the written metadata and the facets answer.
-    entities = run_apart(_datasette_get(seed_kb, data, f"/{seed_kb.stem}/entities.json?_size=1"))
+    entities = asyncio.run(_datasette_get(seed_kb, data, f"/{seed_kb.stem}/entities.json?_size=1"))
     kinds = {r["value"]: r["count"] for r in entities["facet_results"]["kind"]["results"]}
     with closing(KnowledgeBase(seed_kb)) as kb:
         assert kinds == dict(Counter(e["kind"] for e in kb.entities(limit=10**9)))
