@@ -332,10 +332,8 @@ def _between_groups(pair: Pair, found: FoundEntities) -> str:
 
 def _ends_then(doc: Doc, start: int, vocab: Vocab) -> bool:
     """ "was al-Qaeda's branch in Syria until 2016": a date after "until" ends the relation."""
-    if start < 0:
-        return False
-    at = next((t for t in doc if t.idx == start), None)
-    return at is not None and at.i > 0 and doc[at.i - 1].lower_ in vocab.end_words
+    at = doc.char_span(start, start + 1, alignment_mode="expand") if start >= 0 else None
+    return at is not None and at.start > 0 and doc[at.start - 1].lower_ in vocab.end_words
 
 
 def extract_relations(
