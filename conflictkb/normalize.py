@@ -49,7 +49,9 @@ class NormalizedText:
         """This text with ``[start, end)`` ranges replaced (OCR fixes), the map still pointing home.
 
         The i-th character of a replacement maps to the i-th original character it replaces (the
-        last one when it is longer), so a span over the whole replacement maps to the whole original.
+        last one when it is longer), and its last character to the last one replaced (when it is
+        shorter: "N amangani" -> "Namangani"), so a span over the whole replacement maps to the
+        whole original.
         """
         out: list[str] = []
         offsets: list[int] = []
@@ -61,7 +63,8 @@ class NormalizedText:
             offsets.extend(self.offsets[pos:start])
             source = self.offsets[start:end]
             out.append(new)
-            offsets.extend(source[min(i, len(source) - 1)] for i in range(len(new)))
+            last = len(new) - 1
+            offsets.extend(source[-1 if i == last else min(i, len(source) - 1)] for i in range(len(new)))
             pos = end
         out.append(self.text[pos:])
         offsets.extend(self.offsets[pos:])

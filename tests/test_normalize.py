@@ -62,3 +62,12 @@ def test_any_text_normalises_without_error(original: str) -> None:
     for i, char in enumerate(norm.text):
         if not char.isspace() and char != "-":
             assert original[norm.offsets[i]] == char
+
+
+def test_an_edit_shorter_than_what_it_replaces_still_maps_to_all_of_it() -> None:
+    original = "Then N amangani left."
+    start = original.index("N amangani")
+    edited = normalize(original).edited([(start, start + len("N amangani"), "Namangani")])
+    at = edited.text.index("Namangani")
+    assert edited.span(at, at + len("Namangani")).text == "N amangani"
+    assert edited.span(at + len("Namangani"), len(edited.text)).text == " left."
