@@ -246,7 +246,7 @@ def target(trigger: Token, vocab: Vocab, found: FoundEntities) -> Found | None:
         if head is not None and all(t.like_num for t in phrase_tokens(head)):
             head = None  # "kills 12": a count of victims, not what was attacked
     if head is None:
-        prep = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ in ("on", "against")), None)
+        prep = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ in vocab.target_preps), None)
         if prep is not None and _attribution_verb(trigger, vocab) is None:
             head = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if head is None:
@@ -280,12 +280,20 @@ def target_type(tokens: list[Token], vocab: Vocab, found: FoundEntities) -> str 
 
 
 def _on_the_way(ent: SpacySpan, vocab: Vocab | None) -> bool:
-    """ "from Tajikistan", "crossed the Pamir Mountains": a place passed through, not the event's."""
+    """ "from Tajikistan", "crossed the Pamir Mountains": a place passed through, not the event's;
+    "30 km south-east of Mogadishu": a place measured from, not the event's."""
     if vocab is None:
         return False
     root = ent.root
-    return (root.dep_ == "pobj" and root.head.lower_ in vocab.route_preps) or (
-        root.dep_ == "dobj" and root.head.lemma_.lower() in vocab.route_verbs
+    start = ent.start - 1 if ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the" else ent.start
+    measured = start >= 2 and ent.doc[start - 1].lower_ in vocab.distance_from
+    before = ent.doc[start - 2].lower_ if measured else ""
+    return (
+        (root.dep_ == "pobj" and root.head.lower_ in vocab.route_preps)
+        or (root.dep_ == "dobj" and root.head.lemma_.lower() in vocab.route_verbs)
+        or before in vocab.bearings
+        or before in vocab.distance_units
+        or before.split("-")[-1] in vocab.bearings
     )
 
 

@@ -63,6 +63,10 @@ class Vocab:
     generic: frozenset[str] = frozenset()
     fact_markers: frozenset[str] = frozenset()
     militant_nouns: frozenset[str] = frozenset()
+    target_preps: frozenset[str] = frozenset()
+    member_nouns: frozenset[str] = frozenset()
+    person_titles: frozenset[str] = frozenset()  # every title
+    name_titles: frozenset[str] = frozenset()  # titles that a name always follows
     force_nouns: frozenset[str] = frozenset()
     non_violent_modifiers: frozenset[str] = frozenset()
     led_by_words: frozenset[str] = frozenset()
@@ -78,6 +82,11 @@ class Vocab:
     route_preps: frozenset[str] = frozenset()
     route_verbs: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
+    distance_units: dict[str, float] = field(default_factory=dict)
+    bearings: dict[str, float] = field(default_factory=dict)
+    distance_hedges: frozenset[str] = frozenset()
+    distance_from: frozenset[str] = frozenset()
+    border_nouns: frozenset[str] = frozenset()
     land_verbs: frozenset[str] = frozenset()
     alias_between: frozenset[str] = frozenset()
     alias_after: frozenset[str] = frozenset()
@@ -109,11 +118,27 @@ class Vocab:
         return self.priority.index(event_type) if event_type in self.priority else len(self.priority)
 
 
+# The C loader when PyYAML has it (ten times faster on places.yaml, read by every worker).
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class DataLoader(_SafeLoader):  # type: ignore[misc]  # PyYAML's loaders carry no type information
+    """A safe loader with YAML 1.2's booleans: only true and false. Our files are lists of words,
+    and YAML 1.1 would read the preposition "on" (or "no", "yes", "off") as a boolean."""
+
+
+DataLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != _BOOL]
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+}
+DataLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
 def read_yaml(path: Path) -> dict[str, Any]:
     """A data file's mapping; any problem is a VocabError naming the file."""
     try:
-        # The C loader when PyYAML has it (ten times faster on places.yaml, read by every worker).
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=DataLoader)  # noqa: S506 - a safe loader
     except (OSError, yaml.YAMLError) as exc:
         raise VocabError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict):
@@ -174,6 +199,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
     tolls = _merged("tolls.yaml", extra_dirs)
     kinds = _merged("entity_kinds.yaml", extra_dirs)
     cues = _merged("cues.yaml", extra_dirs)
+    relative: dict[str, Any] = cues.get("relative_location") or {}
     relations = _merged("relations.yaml", extra_dirs)
     found_triggers = _triggers(triggers, event_types)
     _check_merges(event_types)
@@ -194,6 +220,10 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         generic=_words(cues.get("generic")),
         fact_markers=_words(cues.get("fact_markers")),
         militant_nouns=_words(cues.get("militant_nouns")),
+        target_preps=_words(cues.get("target_preps")),
+        member_nouns=_words(cues.get("member_nouns")),
+        person_titles=_words([w for ws in (cues.get("person_titles") or {}).values() for w in ws]),
+        name_titles=_words((cues.get("person_titles") or {}).get("names_follow")),
         force_nouns=_words(cues.get("force_nouns")),
         non_violent_modifiers=_words(cues.get("non_violent_modifiers")),
         led_by_words=_words(cues.get("led_by_words")),
@@ -209,6 +239,11 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         route_preps=_words(cues.get("route_preps")),
         route_verbs=_words(cues.get("route_verbs")),
         place_nouns=_words(cues.get("place_nouns")),
+        distance_units={str(k).lower(): float(v) for k, v in (relative.get("units") or {}).items()},
+        bearings={str(k).lower(): float(v) for k, v in (relative.get("bearings") or {}).items()},
+        distance_hedges=_words(relative.get("hedges")),
+        distance_from=_words(relative.get("from")),
+        border_nouns=_words(cues.get("border_nouns")),
         land_verbs=_words(cues.get("land_verbs")),
         alias_between=_words(cues.get("alias_between")),
         alias_after=_words(cues.get("alias_after")),

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from conflictkb.vocab import DATA_DIR, VocabError, load_vocab
+from conflictkb.vocab import DATA_DIR, VocabError, load_vocab, read_yaml
 
 
 def test_every_trigger_type_is_a_known_event_type() -> None:
@@ -50,3 +50,10 @@ def test_merges_with_must_name_known_types(tmp_path: Path) -> None:
     (tmp_path / "event_types.yaml").write_text("clash:\n  merges_with: [picnic]\n", encoding="utf-8")
     with pytest.raises(VocabError, match="picnic"):
         load_vocab((tmp_path,))
+
+
+def test_data_files_read_on_and_no_as_words_and_only_true_false_as_booleans(tmp_path: Path) -> None:
+    path = tmp_path / "cues.yaml"
+    path.write_text("preps: [on, off, in]\nanswers: [yes, no]\nflag: true\nother: False\n", encoding="utf-8")
+    assert read_yaml(path) == {"preps": ["on", "off", "in"], "answers": ["yes", "no"], "flag": True, "other": False}
+    assert "on" in load_vocab().target_preps
