@@ -15,7 +15,7 @@ from itertools import pairwise
 from spacy.tokens import Doc, Token
 
 from conflictkb.actors import ACTOR_PREFIX, Actor, Dictionary
-from conflictkb.entities import FoundEntities
+from conflictkb.entities import FoundEntities, name_forms
 from conflictkb.model import Entity, Mention
 from conflictkb.names import entity_key
 from conflictkb.normalize import NormalizedText
@@ -262,12 +262,26 @@ def _capitalised_runs(doc: Doc) -> list[tuple[int, int]]:
     return [(s, e) for s, e in runs if sum(1 for t in doc[s:e] if t.text[:1].isupper()) >= 2]
 
 
+def _unowned_parts(found: FoundEntities, doc: Doc, runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of each run that no name covers: "Jamaat-e-Ulema-e-Islam" in "the Pakistani
+    Jamaat-e-Ulema-e-Islam", "Sipah-i-Sabah" in "Sipah-i-Sabah and Lashkar-i-Jhangvi"."""
+    parts = []
+    for start, end in runs:
+        part_start = start
+        for i in range(start, end + 1):
+            if i == end or i in found.by_token or doc[i].ent_type_:
+                if i - part_start >= 2:
+                    parts.append((part_start, i))
+                part_start = i + 1
+    return parts
+
+
 def spot_listed_spellings(found: FoundEntities, doc: Doc, norm: NormalizedText, dictionary: Dictionary) -> None:
     """Names of listed groups in spellings the dictionary lacks, where the parser saw no name at all."""
-    for start, end in _capitalised_runs(doc):
+    for start, end in _unowned_parts(found, doc, _capitalised_runs(doc)):
         while end > start and (doc[end - 1].is_punct or doc[end - 1].lower_ in _STOPWORDS):
             end -= 1
-        if end - start < 2 or any(t.i in found.by_token for t in doc[start:end]):
+        if end - start < 2:
             continue
         span = doc[start:end]
         actor = listed_spelling(span.text, "organization", dictionary)
@@ -288,12 +302,12 @@ def resolve_aliases(found: FoundEntities, doc: Doc, norm: NormalizedText, vocab:
     merge_person_names(found)
     for entity in found.entities:
         if entity.ref is None:
-            entity.name = canonical_name(entity)
+            entity.name = canonical_name(entity, vocab.person_titles)
 
 
-def canonical_name(entity: Entity) -> str:
+def canonical_name(entity: Entity, titles: frozenset[str] = frozenset()) -> str:
     """The name to show: a full name (not an acronym, more than one word if there is one), the most
-    used of those, then the longest."""
-    forms = list(entity.aliases) or [entity.name]
-    full = [a for a in forms if not is_acronym(a)] or forms
-    return max(full, key=lambda a: (len(a.split()) > 1, entity.aliases.get(a, 0), len(a)))
+    used of those, then the longest; without the title it may be written with ("Col.")."""
+    forms = name_forms(entity, titles)
+    full = [a for a in forms if not is_acronym(a)] or list(forms)
+    return max(full, key=lambda a: (len(a.split()) > 1, forms[a], len(a)))

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Dictionary
@@ -18,6 +19,7 @@ from conflictkb.model import Entity, EntityKind, Mention
 from conflictkb.names import entity_key
 from conflictkb.nlp import PLACE_PREFIX
 from conflictkb.normalize import NormalizedText
+from conflictkb.translit import fold, rules, variants
 from conflictkb.vocab import Vocab
 
 _LEADING = re.compile(r"^[(\[\"“‘']*\s*(?:(?:the|a|an)\s+)?", re.IGNORECASE)
@@ -36,9 +38,16 @@ class FoundEntities:
     by_key: dict[str, Entity] = field(default_factory=dict)
 
     def add_mention(
-        self, ent: SpacySpan, norm: NormalizedText, kind: EntityKind, name: str | None = None, ref: str | None = None
+        self,
+        ent: SpacySpan,
+        norm: NormalizedText,
+        kind: EntityKind,
+        name: str | None = None,
+        ref: str | None = None,
+        shown: SpacySpan | None = None,
     ) -> Entity | None:
-        """Record ``ent`` as a mention of the entity keyed by ``ref`` or its cleaned name (made if new)."""
+        """Record ``ent`` as a mention of the entity keyed by ``ref`` or its cleaned name (made if new);
+        ``shown`` is the mention as written when it is wider than the name ("Col. Makhmud Khudoyberdiev")."""
         cleaned = clean_name(ent.text)[0]
         if len(entity_key(cleaned)) < 2 or not any(c.isalpha() for c in cleaned):
             return None
@@ -49,12 +58,13 @@ class FoundEntities:
             entity = Entity(id=self.next_id(), name=name or cleaned, kind=kind, ref=ref)
             self.by_key[key] = entity
             self.entities.append(entity)
-        return self.attach(ent, norm, entity)
+        return self.attach(ent, norm, entity, shown)
 
-    def attach(self, ent: SpacySpan, norm: NormalizedText, entity: Entity) -> Entity:
-        """Record ``ent`` as a mention of an existing ``entity``."""
-        _, lead, trail = clean_name(ent.text)
-        span = norm.span(ent.start_char + lead, ent.start_char + trail)
+    def attach(self, ent: SpacySpan, norm: NormalizedText, entity: Entity, shown: SpacySpan | None = None) -> Entity:
+        """Record ``ent`` (as written: ``shown``, when given) as a mention of an existing ``entity``."""
+        written = shown if shown is not None else ent
+        _, lead, trail = clean_name(written.text)
+        span = norm.span(written.start_char + lead, written.start_char + trail)
         alias = " ".join(span.text.split())
         entity.aliases[alias] = entity.aliases.get(alias, 0) + 1
         self.mentions.append(Mention(entity.id, span.start, span.end, span.text, ent.label_))
@@ -82,6 +92,78 @@ def clean_name(text: str) -> tuple[str, int, int]:
     trail = _TRAILING.search(text, start, end)
     end = trail.start() if trail and trail.start() > start else end
     return text[start:end], start, end
+
+
+def title_before(doc: Doc, start: int, titles: frozenset[str]) -> int | None:
+    """The first token of an honorific or rank right before token ``start`` ("Col." of "Col. Makhmud
+    Khudoyberdiev", "Prince" of "Prince Turki al-Faisal"), if one is there."""
+    i = start - 1
+    if i > 0 and doc[i].text == ".":
+        i -= 1
+    if i < 0 or doc[i].is_space:
+        return None
+    word = doc[i].text
+    return i if word[:1].isupper() and word.rstrip(".").lower() in titles else None
+
+
+def untitled(name: str, titles: frozenset[str]) -> str:
+    """A name without the honorific or rank it was written with: "Col. Makhmud Khudoyberdiev" ->
+    "Makhmud Khudoyberdiev"; a title alone stays as it is."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.rstrip(".").lower() in titles else name
+
+
+def name_forms(entity: Entity, titles: frozenset[str]) -> dict[str, int]:
+    """The entity's names as written, titles left off, with their mention counts: what its shown
+    name is chosen from."""
+    forms: dict[str, int] = {}
+    for alias, count in (entity.aliases or {entity.name: 1}).items():
+        bare = untitled(alias, titles) if entity.kind == "person" else alias
+        forms[bare] = forms.get(bare, 0) + count
+    return forms
+
+
+def _titled(ent: SpacySpan, titles: frozenset[str]) -> SpacySpan | None:
+    start = title_before(ent.doc, ent.start, titles)
+    return ent.doc[start : ent.end] if start is not None else None
+
+
+def _person_as_written(ent: SpacySpan, dictionary: Dictionary, vocab: Vocab) -> SpacySpan | None:
+    """A listed person's mention with the given name and title written before the listed form:
+    "Rosa Otunbayeva" where the dictionary matched "Otunbayeva" (and lists Roza Otunbayeva)."""
+    doc, start = ent.doc, ent.start
+    before = doc[start - 1] if start > 0 else None
+    actor = dictionary.actors.get(ent.ent_id_.partition(":")[2])
+    if before is not None and actor is not None and _is_given_name(before, vocab):
+        written = f"{before.text} {ent.text}"
+        if any(given_names_agree(written, name) for name in actor.names):
+            start -= 1
+    titled = title_before(doc, start, vocab.person_titles)
+    start = titled if titled is not None else start
+    return doc[start : ent.end] if start < ent.start else None
+
+
+def _is_given_name(tok: Token, vocab: Vocab) -> bool:
+    word = tok.text.rstrip(".").lower()
+    return (
+        tok.pos_ == "PROPN"
+        and tok.text[:1].isupper()
+        and not tok.ent_type_
+        and word not in vocab.person_titles
+        and word not in vocab.head_titles
+    )
+
+
+def given_names_agree(written: str, listed: str) -> bool:
+    """Do two names of a person, the same surname, agree in their given names too ("Rosa" and
+    "Roza" Otunbayeva; not "Ahmed" and "Islam" Karimov)?"""
+    a, b = fold(written).split(), fold(listed).split()
+    if len(a) != len(b) or len(a) < 2 or (a[-1] != b[-1] and not variants(a[-1], b[-1], person=True)):
+        return False
+    close = rules().person_similarity
+    return all(
+        x == y or variants(x, y, person=True) or fuzz.ratio(x, y) >= close for x, y in zip(a[:-1], b[:-1], strict=True)
+    )
 
 
 def kind_of(name: str, label: str, vocab: Vocab) -> EntityKind | None:
@@ -118,7 +200,8 @@ def _add_mention(
     if known is not None and ent.label_ == "NORP":
         return  # a demonym ("Americans", "Uzbek") names a people, not the place nor an actor
     if known is not None:
-        found.add_mention(ent, norm, known[1], known[0], ent.ent_id_)
+        shown = _person_as_written(ent, dictionary, vocab) if known[1] == "person" else None
+        found.add_mention(ent, norm, known[1], known[0], ent.ent_id_, shown)
         return
     name = clean_name(ent.text)[0]
     if entity_key(name).removeprefix("the ") in vocab.group_nouns:
@@ -126,8 +209,59 @@ def _add_mention(
     if not any(ch.isupper() for ch in name):
         return  # "the country's 5,000 mosques" taken for a facility: a name has a capital letter
     kind = kind_of(name, ent.label_, vocab)
-    if kind is not None:
-        found.add_mention(ent, norm, kind)
+    members = _members_named(ent, vocab) if kind == "person" else None
+    if members is not None:
+        found.add_mention(members, norm, "armed_group")
+    elif kind is not None:
+        found.add_mention(ent, norm, kind, shown=_titled(ent, vocab.person_titles) if kind == "person" else None)
+
+
+def _members_named(ent: SpacySpan, vocab: Vocab) -> SpacySpan | None:
+    """ "Waziri Pashtun tribesmen": a name before a plural noun for a group's members names the
+    group (name and noun together), not a person."""
+    after = ent.doc[ent.end] if ent.end < len(ent.doc) else None
+    if (
+        after is None
+        or after.tag_ != "NNS"
+        or (after.lemma_.lower() not in vocab.member_nouns and after.lower_ not in vocab.member_nouns)
+    ):
+        return None
+    return ent.doc[ent.start : ent.end + 1]
+
+
+# Small words inside a person's name after a title ("Turki al-Faisal", "Osama bin Laden").
+_NAME_PARTICLES = frozenset({"al", "el", "ul", "ud", "ur", "ad", "as", "bin", "ibn", "bint", "-"})
+
+
+def find_titled_names(doc: Doc, found: FoundEntities, norm: NormalizedText, vocab: Vocab) -> None:
+    """Capitalised words after a title where the parser saw no name: "the chief of Saudi
+    intelligence, Prince Turki al-Faisal" names a person."""
+    for tok in doc:
+        if tok.ent_type_ or tok.i in found.by_token or not tok.text[:1].isupper():
+            continue
+        if tok.text.rstrip(".").lower() in vocab.person_titles:
+            continue  # "Maj. Gen. Ahmad": the name starts after the last title
+        start = title_before(doc, tok.i, vocab.name_titles)
+        end = _name_end(doc, tok.i)
+        if start is None or end is None:
+            continue
+        entity = found.add_mention(doc[tok.i : end], norm, "person", shown=doc[start:end])
+        if entity is not None:
+            entity.merges.append(f"{doc[start:end].text}: a name after the title {doc[start].text!r}")
+
+
+def _name_end(doc: Doc, i: int) -> int | None:
+    """Where a name that starts at token ``i`` ends: capitalised proper nouns with particles between,
+    in one sentence, none of them part of a named entity."""
+    end = None
+    for tok in doc[i:]:
+        if tok.ent_type_ or (tok.i > i and tok.is_sent_start):
+            break
+        if tok.text[:1].isupper() and tok.pos_ == "PROPN":
+            end = tok.i + 1
+        elif tok.lower_ not in _NAME_PARTICLES or (tok.whitespace_ and tok.text == "-"):
+            break
+    return end
 
 
 def extract_entities(doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary) -> FoundEntities:
@@ -136,7 +270,11 @@ def extract_entities(doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: D
     found = FoundEntities()
     for ent in doc.ents:
         _add_mention(found, ent, norm, vocab, dictionary)
+    find_titled_names(doc, found, norm, vocab)
     for entity in found.entities:
+        forms = name_forms(entity, vocab.person_titles)
+        if entity.kind == "person":
+            entity.aliases = forms | entity.aliases  # "Col. Makhmud Khudoyberdiev" also writes "Makhmud Khudoyberdiev"
         if entity.ref is None:
-            entity.name = max(entity.aliases, key=lambda a: (len(a), entity.aliases[a]))
+            entity.name = max(forms, key=lambda a: (len(a), forms[a]))
     return found

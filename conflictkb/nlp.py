@@ -34,11 +34,15 @@ def model_name(name: str | None = None) -> str:
 
 @Language.component("paragraph_boundaries")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """A paragraph break ends a sentence: headlines, datelines and captions stand alone."""
+    """A paragraph break ends a sentence: headlines, datelines and captions stand alone. The word
+    after a paragraph's first starts no sentence: given one boundary, the parser would otherwise
+    cut a byline after its first name ("Bruce" | "Pannier")."""
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if prev.is_space and prev.text.count("\n") >= 1 and not tok.is_space:
             tok.is_sent_start = True
+            if tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
+                doc[tok.i + 1].is_sent_start = False
     return doc
 
 

@@ -109,3 +109,9 @@ def test_two_listed_actors_are_never_merged_by_a_cue(extractor: Extractor) -> No
     facts = facts_of(extractor, text)
     names = {e.name for e in facts.entities}
     assert {"Al-Qaeda", "Al-Shabaab"} <= names
+
+
+def test_a_listed_spelling_is_found_after_a_demonym_and_beside_another_name(extractor: Extractor) -> None:
+    text = "Patronage of the Pakistani Jamaat-e-Ulema-e-Islam, the sponsor of the Taliban, is also present."
+    jui = entity_with(facts_of(extractor, text), "Jamaat-e-Ulema-e-Islam")
+    assert jui.name == "Jamiat Ulema-e-Islam"

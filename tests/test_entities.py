@@ -1,8 +1,8 @@
 import hashlib
 
-from conflictkb.entities import clean_name, kind_of
+from conflictkb.entities import clean_name, given_names_agree, kind_of
 from conflictkb.extract import Extractor
-from conflictkb.model import Document
+from conflictkb.model import Document, DocumentFacts
 from conflictkb.vocab import load_vocab
 
 
@@ -45,3 +45,51 @@ def test_a_lower_case_common_noun_is_no_name(extractor: Extractor) -> None:
     text = "Karimov's regime made a number of arrests and closed down 1,000 of the country's 5,000 mosques."
     facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "m.txt", "txt", text))
     assert "mosques" not in {e.name for e in facts.entities}
+
+
+def _facts(extractor: Extractor, text: str) -> DocumentFacts:
+    return extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "t.txt", "txt", text))
+
+
+def test_a_title_is_kept_as_written_and_left_off_the_name(extractor: Extractor) -> None:
+    text = "Tajik dissidents such as Col. Makhmud Khudoyberdiev (who led a raid in 1998) remained at large."
+    facts = _facts(extractor, text)
+    person = next(e for e in facts.entities if e.kind == "person")
+    assert person.name == "Makhmud Khudoyberdiev"
+    assert person.aliases == {"Col. Makhmud Khudoyberdiev": 1, "Makhmud Khudoyberdiev": 1}
+    mention = next(m for m in facts.mentions if m.entity == person.id)
+    assert text[mention.start : mention.end] == "Col. Makhmud Khudoyberdiev"
+
+
+def test_words_after_a_title_name_a_person_the_parser_missed(extractor: Extractor) -> None:
+    text = "There were contacts with the chief of Saudi intelligence, Prince Turki al-Faisal. He left."
+    facts = _facts(extractor, text)
+    people = {e.name: e.aliases for e in facts.entities if e.kind == "person"}
+    assert people == {"Turki al-Faisal": {"Prince Turki al-Faisal": 1, "Turki al-Faisal": 1}}
+
+
+def test_a_title_that_is_also_a_word_needs_a_name_the_parser_found(extractor: Extractor) -> None:
+    facts = _facts(extractor, "The UN General Assembly met. Major Operations began in the south.")
+    assert not [e.name for e in facts.entities if e.kind == "person"]
+
+
+def test_a_listed_person_keeps_the_given_name_written_before_the_listed_form(extractor: Extractor) -> None:
+    facts = _facts(extractor, "The interim government headed by Rosa Otunbayeva has struggled to contain unrest.")
+    person = next(e for e in facts.entities if e.kind == "person")
+    assert person.name == "Roza Otunbayeva"  # the dictionary's name; the text's spelling is an alias
+    assert "Rosa Otunbayeva" in person.aliases
+
+
+def test_given_names_agree_across_transliterations_not_across_people() -> None:
+    assert given_names_agree("Rosa Otunbayeva", "Roza Otunbayeva")
+    assert given_names_agree("Tohir Yuldashev", "Tahir Yuldeshev")
+    assert not given_names_agree("Ahmed Karimov", "Islam Karimov")
+    assert not given_names_agree("Otunbayeva", "Roza Otunbayeva")
+
+
+def test_a_name_before_a_noun_for_members_names_a_group_not_a_person(extractor: Extractor) -> None:
+    text = "In February 2007, local Taliban and Waziri Pashtun tribesmen fought Uzbeks in South Waziristan."
+    facts = _facts(extractor, text)
+    group = next(e for e in facts.entities if e.name == "Waziri Pashtun tribesmen")
+    assert group.kind == "armed_group"
+    assert not [e.name for e in facts.entities if e.kind == "person"]

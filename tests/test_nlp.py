@@ -57,3 +57,17 @@ def test_a_hyphen_after_an_abbreviation_separates_two_words(extractor: Extractor
 
 def test_the_pipeline_is_loaded_once_per_process() -> None:
     assert load_pipeline() is load_pipeline()
+
+
+def test_a_paragraph_of_two_names_is_one_sentence(extractor: Extractor) -> None:
+    text = "Image\n\nBruce Pannier\n\nBruce Pannier is a Central Asia analyst for RFE/RL.\n\nHe left. She stayed."
+    doc = parse(text, extractor.nlp)
+    sentences = [s.text.strip() for s in doc.sents]
+    assert sentences == [
+        "Image",
+        "Bruce Pannier",
+        "Bruce Pannier is a Central Asia analyst for RFE/RL.",
+        "He left.",
+        "She stayed.",
+    ]
+    assert next(e.text for e in doc.ents if e.label_ == "PERSON") == "Bruce Pannier"
