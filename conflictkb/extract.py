@@ -21,9 +21,10 @@ from conflictkb.model import DatePrecision, Document, DocumentFacts, Sentence
 from conflictkb.nlp import load_pipeline, parse
 from conflictkb.normalize import normalize
 from conflictkb.ocr import repair
+from conflictkb.place_phrases import find_borders, find_located_places, place_phrases
 from conflictkb.places import Context, find_capitals, find_misread_places, resolve_places
 from conflictkb.relations import extract_relations
-from conflictkb.states import countries_acting, leaders_governments
+from conflictkb.states import countries_acting, joint_forces, leaders_governments
 from conflictkb.timeline import build, infer_published
 from conflictkb.vocab import Vocab, load_vocab
 
@@ -78,11 +79,14 @@ class Extractor:
         found = extract_entities(doc, norm, self.vocab, self.dictionary)
         resolve_aliases(found, doc, norm, self.vocab, self.dictionary)
         countries_acting(found, doc, norm, self.vocab, self.dictionary)
+        joint_forces(found, doc, norm, self.vocab, self.dictionary)
         leaders_governments(found, doc, norm, self.vocab, self.dictionary)
         context = document_context(doc, self.dictionary)
         find_misread_places(doc, found, norm, self.gazetteer, context, self.vocab)
         find_capitals(doc, found, norm, self.dictionary)
-        places = resolve_places(found.entities, self.gazetteer, context)
+        find_borders(doc, found, norm, self.vocab, self.dictionary)
+        located = find_located_places(doc, found, norm, self.vocab)
+        places = place_phrases(resolve_places(found.entities, self.gazetteer, context), found, located)
         events = extract_events(doc, Inputs(self.vocab, found, places, norm, timeline, context, self.dictionary))
         relations = extract_relations(doc, self.vocab, found, norm, timeline, self.dictionary)
         sentences = []

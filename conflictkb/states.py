@@ -9,9 +9,10 @@ describe land rather than acts and which nouns name a government.
 from __future__ import annotations
 
 from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Dictionary
-from conflictkb.entities import FoundEntities
+from conflictkb.entities import FoundEntities, clean_name
 from conflictkb.model import Entity, Mention
 from conflictkb.normalize import NormalizedText
 from conflictkb.vocab import Vocab
@@ -82,18 +83,71 @@ def _move(found: FoundEntities, norm: NormalizedText, tokens: list[Token], targe
 def countries_acting(
     found: FoundEntities, doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary
 ) -> None:
-    """A country name that is the subject of an act ("Tajikistan blamed ...") is its government."""
+    """A country name that is the subject of an act ("Tajikistan blamed ...") or names who made an
+    attack on someone ("the U.S. attack on Afghanistan") is its government."""
     for ent in doc.ents:
         prefix, _, code = ent.ent_id_.partition(":")
         root = ent.root
-        if prefix + ":" != COUNTRY_PREFIX or root.dep_ != "nsubj" or root.head.pos_ != "VERB":
-            continue
-        if root.head.lemma_.lower() in vocab.land_verbs:
+        if prefix + ":" != COUNTRY_PREFIX or not (_subject_of_an_act(root, vocab) or _attacker(root, vocab)):
             continue
         state = state_entity(found, dictionary, code)
         if state is not None:
             _move(found, norm, list(ent), state, f"a country acting ('{root.head.text}')")
     _drop_empty(found)
+
+
+def joint_forces(found: FoundEntities, doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary) -> None:
+    """ "Russian and Tajik border guards", "Russian-Tajik border units": the forces of two countries
+    acting together are one actor, named as written (and the same actor when named again in other
+    words), not the second country's forces alone."""
+    joints: dict[tuple[str, ...], Entity] = {}
+    for first, second in zip(doc.ents, doc.ents[1:], strict=False):
+        codes = (_country_code(first, dictionary), _country_code(second, dictionary))
+        between = doc[first.end : second.start].text.strip()
+        end = _forces_end(second, vocab)
+        if None in codes or codes[0] == codes[1] or between not in ("and", "-", "&") or end is None:
+            continue
+        key = tuple(sorted(str(c) for c in codes))
+        tokens = list(doc[first.start : end])
+        name = " ".join(clean_name(doc[first.start : end].text)[0].split())
+        if key not in joints:
+            joints[key] = Entity(id=found.next_id(), name=name, kind="state_actor")
+            found.entities.append(joints[key])
+        _move(found, norm, tokens, joints[key], f"the forces of {' and '.join(key)} together")
+    _drop_empty(found)
+
+
+def _country_code(ent: SpacySpan, dictionary: Dictionary) -> str | None:
+    """The country a name or demonym names, or whose state actor it is."""
+    prefix, _, value = ent.ent_id_.partition(":")
+    if prefix + ":" == COUNTRY_PREFIX:
+        return value
+    actor = dictionary.actors.get(value) if prefix + ":" == ACTOR_PREFIX else None
+    return actor.country if actor is not None and actor.kind == "state_actor" else None
+
+
+def _forces_end(ent: SpacySpan, vocab: Vocab) -> int | None:
+    """Where the forces named from ``ent`` end: the name itself ("Tajik border guards") or the
+    force noun it modifies ("Tajik" in "Tajik border units")."""
+    if ent.root.lemma_.lower() in vocab.force_nouns:
+        return ent.end
+    head = ent.root.head
+    if head.i >= ent.end and head.lemma_.lower() in vocab.force_nouns and ent.root.dep_ in ("amod", "compound", "nmod"):
+        return head.i + 1
+    return None
+
+
+def _subject_of_an_act(root: Token, vocab: Vocab) -> bool:
+    return root.dep_ == "nsubj" and root.head.pos_ == "VERB" and root.head.lemma_.lower() not in vocab.land_verbs
+
+
+def _attacker(root: Token, vocab: Vocab) -> bool:
+    """The country before an attack noun that says whom it hit: "the U.S. attack on Afghanistan"
+    (but "the Kenya bombing", with no target, may name where it was)."""
+    head = root.head
+    if root.dep_ not in ("compound", "nmod", "poss") or head.lemma_.lower() not in vocab.triggers_by_first:
+        return False
+    return any(c.dep_ == "prep" and c.lower_ in vocab.target_preps for c in head.children)
 
 
 def leaders_governments(

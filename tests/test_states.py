@@ -35,3 +35,23 @@ def test_a_leaders_name_before_regime_without_a_possessive(extractor: Extractor)
     facts = facts_of(extractor, "Opponents of the Karimov regime fled to Afghanistan in 1998.")
     government = next(e for e in facts.entities if e.name == "Government of Uzbekistan")
     assert "Karimov regime" in government.aliases
+
+
+def test_a_country_named_before_an_attack_on_someone_made_it(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "The subsequent U.S. attack on Afghanistan in November 2001 decimated the IMU.")
+    government = next(e for e in facts.entities if e.name == "Government of United States")
+    assert government.aliases == {"U.S.": 1}
+    kenya = facts_of(extractor, "The Kenya bombing killed 200 people.")
+    assert [e.kind for e in kenya.entities if e.name == "Kenya"] == ["place"]
+
+
+def test_two_countries_forces_together_are_one_actor_named_as_written(extractor: Extractor) -> None:
+    text = (
+        "Russian-Tajik border units did not want to engage the IMU. "
+        "Opium was sometimes intercepted by Russian and Tajik border guards."
+    )
+    facts = facts_of(extractor, text)
+    joint = next(e for e in facts.entities if e.name == "Russian-Tajik border units")
+    assert joint.kind == "state_actor"
+    assert joint.aliases == {"Russian-Tajik border units": 1, "Russian and Tajik border guards": 1}
+    assert not any(e.name == "Tajik security forces" for e in facts.entities)
