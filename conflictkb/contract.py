@@ -20,7 +20,7 @@ def _evidence(spans: list[Span]) -> list[dict[str, Any]]:
 def _place(place: Place | None) -> dict[str, Any] | None:
     if place is None:
         return None
-    return {k: v for k, v in asdict(place).items() if k not in ("precision", "source")}
+    return {k: v for k, v in asdict(place).items() if k not in ("precision", "source", "countries")}
 
 
 def event_record(event: Event, doc: str) -> dict[str, Any]:

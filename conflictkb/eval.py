@@ -9,7 +9,6 @@ scored pairwise across documents; aliases by where each gold alias ends up.
 
 from __future__ import annotations
 
-import math
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable
@@ -23,7 +22,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from conflictkb.eval_relations import RelationCounts, score_relations
-from conflictkb.gazetteer import Gazetteer, compact_key, default_gazetteer, place_key
+from conflictkb.gazetteer import Gazetteer, compact_key, default_gazetteer, km_between, place_key
 from conflictkb.kb import KnowledgeBase
 from conflictkb.model import Event, Perpetrator
 from conflictkb.names import entity_key
@@ -157,12 +156,6 @@ def match_events(text: str, golds: list[dict[str, Any]], events: list[Event]) ->
     return pairs
 
 
-def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-
 def _same_place(gold_name: str, event: Event, gaz: Gazetteer) -> bool:
     if event.place is None:
         return False
@@ -171,7 +164,7 @@ def _same_place(gold_name: str, event: Event, gaz: Gazetteer) -> bool:
     where = gaz.lookup(gold_name)
     if where is None or where.lat is None or where.lon is None or event.place.lat is None or event.place.lon is None:
         return False
-    return _km((where.lat, where.lon), (event.place.lat, event.place.lon)) <= PLACE_KM
+    return km_between((where.lat, where.lon), (event.place.lat, event.place.lon)) <= PLACE_KM
 
 
 def _actor_names(gold_doc: dict[str, Any], name: str) -> set[str]:
@@ -276,7 +269,9 @@ def _place_score(gold_doc: dict[str, Any], kb: KnowledgeBase, doc_id: str, score
         )
         if truth is None or truth.lat is None or truth.lon is None or truth.precision == "country":
             continue
-        near = any(r["lat"] is not None and _km((truth.lat, truth.lon), (r["lat"], r["lon"])) <= PLACE_KM for r in rows)
+        near = any(
+            r["lat"] is not None and km_between((truth.lat, truth.lon), (r["lat"], r["lon"])) <= PLACE_KM for r in rows
+        )
         score.count("place within 50 km", near)
 
 

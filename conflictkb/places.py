@@ -19,7 +19,7 @@ from spacy.tokens import Span as SpacySpan
 
 from conflictkb.actors import Dictionary
 from conflictkb.entities import FoundEntities
-from conflictkb.gazetteer import LAYER_RANK, Candidate, Gazetteer
+from conflictkb.gazetteer import LAYER_RANK, Candidate, Gazetteer, km_between
 from conflictkb.model import Entity, Place
 from conflictkb.normalize import NormalizedText
 from conflictkb.vocab import Vocab
@@ -44,9 +44,7 @@ class Context:
 def _km(a: Place, b: Place) -> float | None:
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.lat, a.lon, b.lat, b.lon))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
+    return km_between((a.lat, a.lon), (b.lat, b.lon))
 
 
 def _near(candidate: Candidate, context: Context) -> float:
@@ -61,6 +59,7 @@ FEATURES: tuple[Feature, ...] = (
     ("near a place the document names", 2.0, _near),
     ("gazetteer layer", 1.0, lambda c, ctx: LAYER_RANK.get(c.layer, 0) / max(LAYER_RANK.values())),
     ("population", 1.0, lambda c, ctx: min(math.log10(c.population + 1) / 7.0, 1.0)),
+    ("called so by its own name", 0.5, lambda c, ctx: 0.0 if c.other_name else 1.0),
 )
 
 
@@ -243,3 +242,13 @@ def specificity(place: Place) -> int:
 def with_country_context(place: Place, country: str | None) -> Place:
     """An unknown place in a sentence about one country at least says which country."""
     return replace(place, country=country) if place.country is None and country else place
+
+
+def in_the_sentences_country(place: Place, sent: SpacySpan, dictionary: Dictionary) -> Place:
+    """A feature that spans several countries, in a sentence that names just one of them ("Kyrgyz
+    authorities launched an operation in the country's section of the Ferghana Valley"), is that
+    country's part of it."""
+    if not place.countries:
+        return place
+    named = _sentence_countries(sent, dictionary) & set(place.countries)
+    return replace(place, country=named.pop(), admin1=None) if len(named) == 1 and place.country not in named else place

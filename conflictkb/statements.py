@@ -81,7 +81,8 @@ def assemble_event(event_id: str, rows: Iterable[Mapping[str, Any]], evidence: l
         elif prop in _COUNTS:
             setattr(event, prop, int(value))
         elif prop == "place":
-            event.place = Place(**json.loads(value))
+            fields = json.loads(value)
+            event.place = Place(**{**fields, "countries": tuple(fields.get("countries") or ())})
         elif prop in _LIST_PROPS:
             getattr(event, _LIST_PROPS[prop]).append(_load(prop, value))
     return event

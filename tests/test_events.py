@@ -318,3 +318,18 @@ def test_a_running_total_is_no_incident_and_the_killers_of_a_named_battle_are_it
     assert [(e.type, e.killed, [p.name for p in e.perpetrators]) for e in battle] == [
         ("clash", 12, ["Nigerian security forces"])
     ]
+
+
+def test_an_act_with_no_agent_is_the_one_armed_group_its_sentence_names_marked_implied(extractor: Extractor) -> None:
+    text = (
+        "The new training facilities afforded to the IMU were soon apparent: a wave of car bombings "
+        "struck the Uzbek capital in February 1999."
+    )
+    (event,) = events_of(extractor, text)
+    assert [(p.name, p.attribution) for p in event.perpetrators] == [
+        ("Islamic Movement of Uzbekistan", "implied: the one armed group its sentence names")
+    ]
+    two = events_of(extractor, "A car bomb exploded in Tashkent in 1999, as the IMU and the Taliban met in Kabul.")
+    assert all(not e.perpetrators for e in two)
+    victim = events_of(extractor, "In 2001 a bomb killed five IMU militants near Kunduz.")
+    assert all(not e.perpetrators for e in victim)

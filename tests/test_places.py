@@ -82,3 +82,22 @@ def test_a_transboundary_region_of_another_continent_is_a_place(extractor: Extra
     text = "JNIM, al Qaeda's affiliate in the Sahel, attacked a camp in Mali in 2017."
     facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "s.txt", "txt", text))
     assert {e.name: e.kind for e in facts.entities}.get("Sahel") == "place"
+
+
+def test_a_place_by_its_own_name_wins_over_one_that_has_it_as_another_name() -> None:
+    found = default_gazetteer().candidates("Islamabad")
+    assert {c.place.country for c in found} >= {"PK", "BD"}  # Chittagong was once called Islamabad
+    assert [c.other_name for c in found if c.place.country == "BD"] == [True]
+    islamabad = resolve_places([Entity("e1", "Islamabad", "place", {"Islamabad": 1})], default_gazetteer())["e1"]
+    assert islamabad.country == "PK"
+
+
+def test_a_transboundary_feature_is_the_part_in_the_one_country_its_sentence_names(extractor: Extractor) -> None:
+    text = (
+        "Uzbekistan tightened its borders and Uzbek officials met in Tashkent. Kyrgyz authorities then "
+        "launched a security operation in the country's section of the Ferghana Valley, killing nine militants."
+    )
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "f.txt", "txt", text))
+    event = next(e for e in facts.events if "Ferghana" in (e.place.name if e.place else ""))
+    assert event.place is not None and event.place.country == "KG"
+    assert set(event.place.countries) == {"UZ", "KG", "TJ"}
