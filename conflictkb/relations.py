@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from conflictkb.actors import Dictionary
+from conflictkb.actors import ACTOR_PREFIX, Dictionary
 from conflictkb.arguments import Found, described_by_clause, entity_in, modal_or_negated, phrase_tokens
 from conflictkb.claims import Claim, actor_in, extract_claims, founding_place, qualify
 from conflictkb.entities import FoundEntities
@@ -161,7 +161,18 @@ def _role_holder(role: Token, found: FoundEntities, kinds: tuple[str, ...] = ("p
             holder = entity_in(subtree(word), found, kinds)
             if holder is not None:
                 return holder
-    return None
+    return _named_after_comma(role, found, kinds)
+
+
+def _named_after_comma(role: Token, found: FoundEntities, kinds: tuple[str, ...]) -> Found | None:
+    """ "the chief of Saudi intelligence, Prince Turki al-Faisal": a name right after the role's
+    phrase and a comma, however the parser attached it (a title may stand before it)."""
+    doc, comma = role.doc, role.right_edge.i + 1
+    if comma + 1 >= role.sent.end or doc[comma].text != ",":
+        return None
+    words = [t for t in doc[comma + 1 : min(comma + 3, role.sent.end)] if t.text[:1].isupper()]
+    holder = entity_in(words, found, kinds)
+    return holder if holder is not None and holder.start <= doc[comma + 2].idx else None
 
 
 def _named_by_copula(role: Token, found: FoundEntities, kinds: tuple[str, ...]) -> Found | None:
@@ -241,11 +252,21 @@ def _by_title(tok: Token, vocab: Vocab, found: FoundEntities, dictionary: Dictio
     if of is not None and found.by_token.get(of.i - 1) is not None:
         window = tok.doc[window.start : min(tok.sent.end, of.i + 3)]
     country = next((t.ent_id_.split(":", 1)[1] for t in window if t.ent_id_.startswith("country:")), None)
+    if holder is not None and country is None and entity_in(list(window), found, GROUP_KINDS) is None:
+        country = _listed_country(holder, found, dictionary)  # "President Kurmanbek Bakiyev", listed as Kyrgyz
     if holder is None or country is None:
         return
     government = state_entity(found, dictionary, country)
     if government is not None:
         yield Pair("leader_of", holder, Found(government.name, tok.idx, tok.idx + len(tok.text), government.id), tok)
+
+
+def _listed_country(holder: Found, found: FoundEntities, dictionary: Dictionary) -> str | None:
+    """The country the actor dictionary gives a listed person."""
+    entity = found.get(holder.entity) if holder.entity else None
+    prefix, _, name = (entity.ref or "").partition(":") if entity is not None else ("", "", "")
+    actor = dictionary.actors.get(name) if prefix + ":" == ACTOR_PREFIX else None
+    return actor.country if actor is not None and actor.kind == "person" else None
 
 
 def _by_possessor(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:

@@ -282,3 +282,17 @@ def test_a_date_after_until_ends_the_relation(extractor: Extractor) -> None:
     facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "u.txt", "txt", text))
     [member] = [r for r in facts.relations if r.relation == "member_of"]
     assert (member.date, member.end_date) == (None, "2016")
+
+
+def test_a_role_followed_by_a_comma_and_a_name_is_held_by_that_name(extractor: Extractor) -> None:
+    found = claims_of(extractor, "There were contacts with the chief of Saudi intelligence, Prince Turki al-Faisal.")
+    assert {(s, r, o) for s, r, o, *_ in found} == {("Turki al-Faisal", "leader_of", "Saudi security forces")}
+    other = claims_of(extractor, "The head of the Taliban, Pakistan said, was killed.")
+    assert not [c for c in other if c[1] == "leader_of"]
+
+
+def test_a_listed_head_of_states_title_needs_no_country_word(extractor: Extractor) -> None:
+    found = claims_of(extractor, "Unrest drove President Kurmanbek Bakiyev from power in April.")
+    assert ("Kurmanbek Bakiyev", "leader_of", "Government of Kyrgyzstan") in {(s, r, o) for s, r, o, *_ in found}
+    party = claims_of(extractor, "IRP President Said Abdullo Nuri spoke in Dushanbe.")
+    assert not [c for c in party if c[2].startswith("Government of")]
