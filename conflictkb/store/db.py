@@ -19,6 +19,7 @@ import fcntl
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -117,11 +118,24 @@ class Store:
         self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys = ON")
         if not readonly:
-            self.conn.execute("PRAGMA journal_mode = WAL")
+            self._write_ahead_log()
             self.conn.execute("PRAGMA synchronous = NORMAL")
             self.migrate()
         elif (version := self.version()) != SCHEMA_VERSION:
             raise StoreError(f"{self.path} is at schema version {version}; open it once for writing to migrate it")
+
+    def _write_ahead_log(self) -> None:
+        """Switch to WAL, waiting for other openers: SQLite answers "database is locked" at once,
+        without its busy handler, when another connection holds the new file's lock meanwhile."""
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
 
     def version(self) -> int:
         try:
