@@ -149,9 +149,51 @@ def _is_given_name(tok: Token, vocab: Vocab) -> bool:
         tok.pos_ == "PROPN"
         and tok.text[:1].isupper()
         and not tok.ent_type_
+        and not tok.is_sent_start
         and word not in vocab.person_titles
         and word not in vocab.head_titles
+        and word not in vocab.relation_roles
     )
+
+
+def _join_given_names(doc: Doc, dictionary: Dictionary) -> None:
+    """A given name the statistical NER found right before a listed surname the dictionary matched
+    ("Rosa" + "Otunbayeva", "Ahmed" + "Karimov") is one name with it: the listed person when the
+    given names agree, else another person, unlisted."""
+    ents, out, i = list(doc.ents), [], 0
+    while i < len(ents):
+        first, second = ents[i], ents[i + 1] if i + 1 < len(ents) else None
+        actor = dictionary.actors.get(second.ent_id_.partition(":")[2]) if second is not None else None
+        if (
+            second is None
+            or actor is None
+            or actor.kind != "person"
+            or first.ent_id_
+            or first.label_ != "PERSON"
+            or first.end != second.start
+        ):
+            out.append(first)
+            i += 1
+            continue
+        whole = doc[first.start : second.end]
+        ent_id = second.ent_id_ if any(given_names_agree(whole.text, name) for name in actor.names) else ""
+        out.append(SpacySpan(doc, whole.start, whole.end, label="PERSON", span_id=ent_id))
+        for tok in whole:
+            tok.ent_id_ = ent_id  # the span's id is read from its tokens
+        i += 2
+    doc.ents = out
+
+
+def _another_persons_given_name(ent: SpacySpan, dictionary: Dictionary, vocab: Vocab) -> bool:
+    """A listed surname after a given name that is not the listed person's ("Ahmed Karimov", when
+    the dictionary knows only Islam Karimov): another person."""
+    actor = dictionary.actors.get(ent.ent_id_.partition(":")[2])
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if actor is None or before is None or len(ent) != 1 or not _is_given_name(before, vocab):
+        return False
+    full = [n for n in actor.names if len(n.split()) >= 2]
+    written = f"{before.text} {ent.text}"
+    return bool(full) and not any(given_names_agree(written, name) for name in full)
 
 
 def given_names_agree(written: str, listed: str) -> bool:
@@ -199,6 +241,10 @@ def _add_mention(
     known = dictionary_entry(ent.ent_id_, dictionary) if ent.ent_id_ else None
     if known is not None and ent.label_ == "NORP":
         return  # a demonym ("Americans", "Uzbek") names a people, not the place nor an actor
+    if known is not None and known[1] == "person" and _another_persons_given_name(ent, dictionary, vocab):
+        whole = ent.doc[ent.start - 1 : ent.end]  # "Ahmed Karimov" is not Islam Karimov
+        found.add_mention(whole, norm, "person", shown=_titled(whole, vocab.person_titles))
+        return
     if known is not None:
         shown = _person_as_written(ent, dictionary, vocab) if known[1] == "person" else None
         found.add_mention(ent, norm, known[1], known[0], ent.ent_id_, shown)
@@ -268,6 +314,7 @@ def extract_entities(doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: D
     """Group the document's named entities: a dictionary actor or place by its id (whatever name the
     text uses), any other name by its spelling; the longest form names an unlisted group."""
     found = FoundEntities()
+    _join_given_names(doc, dictionary)
     for ent in doc.ents:
         _add_mention(found, ent, norm, vocab, dictionary)
     find_titled_names(doc, found, norm, vocab)

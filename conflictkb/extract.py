@@ -22,7 +22,7 @@ from conflictkb.nlp import load_pipeline, parse
 from conflictkb.normalize import normalize
 from conflictkb.ocr import repair
 from conflictkb.place_phrases import find_borders, find_located_places, place_phrases
-from conflictkb.places import Context, find_capitals, find_misread_places, resolve_places
+from conflictkb.places import Context, find_capitals, find_misread_people, find_misread_places, resolve_places
 from conflictkb.relations import extract_relations
 from conflictkb.states import countries_acting, joint_forces, leaders_governments
 from conflictkb.timeline import build, infer_published
@@ -83,6 +83,7 @@ class Extractor:
         leaders_governments(found, doc, norm, self.vocab, self.dictionary)
         context = document_context(doc, self.dictionary)
         find_misread_places(doc, found, norm, self.gazetteer, context, self.vocab)
+        find_misread_people(doc, found, self.gazetteer, self.vocab)
         find_capitals(doc, found, norm, self.dictionary)
         find_borders(doc, found, norm, self.vocab, self.dictionary)
         located = find_located_places(doc, found, norm, self.vocab)

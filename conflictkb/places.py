@@ -172,6 +172,23 @@ def find_misread_places(
             found.add_mention(ent, norm, "place")
 
 
+def find_misread_people(doc: Doc, found: FoundEntities, gazetteer: Gazetteer, vocab: Vocab) -> None:
+    """Names the parser took for a place that no gazetteer knows and that the text treats as a
+    person: in apposition to a role ("the head of the press center, Khushnud Rahmatulloyev") or
+    saying something ("Khushnud Rahmatulloyev said")."""
+    for ent in doc.ents:
+        owner = found.get(found.by_token.get(ent.start, ""))
+        if owner is None or owner.kind != "place" or owner.ref is not None or len(ent) < 2:
+            continue
+        root = ent.root
+        role = root.head if root.dep_ == "appos" else next((c for c in root.children if c.dep_ == "appos"), None)
+        as_role = role is not None and role.lemma_.lower() in vocab.relation_roles
+        speaks = root.dep_ == "nsubj" and root.head.lemma_.lower() in vocab.assertion_verbs
+        if (as_role or speaks) and not gazetteer.candidates(ent.text):
+            owner.kind = "person"
+            owner.merges.append(f"{owner.name}: a person, not a place ('{ent.sent.text.strip()[:60]}')")
+
+
 def find_capitals(doc: Doc, found: FoundEntities, norm: NormalizedText, dictionary: Dictionary) -> None:
     """ "The Uzbek capital", "Tajikistan's capital": the country's capital city (data/countries.yaml)."""
     for ent in doc.ents:

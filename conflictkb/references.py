@@ -92,6 +92,9 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
     if wanted is None:
         return None
     kinds, fighters = wanted
+    ahead = _named_after_its_clause(tok, found, kinds)
+    if ahead is not None:
+        return ahead
     if "person" not in kinds and _said_of_people(tok, found, vocab):
         return None
     excluded = _own_subject(tok, found)
@@ -116,3 +119,20 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
         if word.dep_ in _SUBJECTS or (word.dep_ in ("compound", "pobj", "prep") and subject_phrase(word)):
             return entity
     return nearest
+
+
+def _named_after_its_clause(tok: Token, found: FoundEntities, kinds: tuple[str, ...]) -> Entity | None:
+    """ "Although Tahir Yuldash is still considered its main leader, the IMU has split": a word in a
+    clause put before the main one refers ahead, to the main clause's subject (else the first actor
+    of the kind the main clause names: "..., reports suggest the ranks of the IMU have ...")."""
+    clause = next((a for a in tok.ancestors if a.dep_ == "advcl"), None)
+    if clause is None or clause.head.i < clause.i or clause.left_edge.i > tok.sent.start + 1:
+        return None
+    subject = next((c for c in clause.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    after = [t for t in tok.sent if t.i > clause.right_edge.i]
+    words = [*(subject.subtree if subject is not None and subject.i > clause.i else ()), *after]
+    for word in words:  # the main clause's subject, else the first actor the main clause names
+        entity = found.get(found.by_token.get(word.i, ""))
+        if entity is not None and entity.kind in kinds:
+            return entity
+    return None

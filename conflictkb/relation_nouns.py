@@ -112,9 +112,8 @@ def by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
             yield regarded
             return
         owner = _noun_owner(tok, found, vocab)
-        objects = (
-            objects_after(tok, spec.preps | {"of"}) if spec.relation == "founded" else objects_after(tok, spec.preps)
-        )
+        takes_of = tok.lemma_.lower() in spec.of_nouns or tok.lower_ in spec.of_nouns
+        objects = objects_after(tok, spec.preps | {"of"} if takes_of else spec.preps)
         if tok.dep_ == "dobj":  # "found sanctuary among the Taliban": the preposition hangs on the verb
             objects += [t for t in objects_after(tok.head, spec.preps) if t.i > tok.i]
         objects += _appositions(tok)  # "Taloqan, Masoud's headquarters"

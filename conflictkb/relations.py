@@ -207,18 +207,22 @@ def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     holder = _role_holder(tok, found, kinds)
     group = _role_group(tok, found, spec, vocab, holder.entity) if holder is not None else None
     if holder is not None and group is not None and holder.entity != group.entity:
-        yield Pair(_heads_what(tok, spec.relation, group), holder, group, tok)
+        yield Pair(_heads_what(tok, spec.relation, group, vocab), holder, group, tok)
 
 
-def _heads_what(role: Token, relation: str, group: Found) -> str:
+def _heads_what(role: Token, relation: str, group: Found, vocab: Vocab) -> str:
     """ "the IRP's chief of staff": the head of a part of the group (an "of" that does not lead to
     the group, which is named before) is one of its members, not its leader. "The leader of an
     alliance of Pakistani Taliban groups" leads it."""
     part = next((c for c in role.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-    if relation != "leader_of" or part is None:
+    headed = child(part, "pobj") if part is not None else None
+    if relation != "leader_of" or headed is None:
         return relation
-    leads_to_group = any(t.idx <= group.start < t.idx + len(t.text) for t in part.subtree)
-    return relation if leads_to_group else "member_of"
+    # The group is what the role is "of", not what that belongs to ("the head of the IMU's political
+    # office", "the head of the press center of the Border Troops' directorate" are members).
+    if headed.lemma_.lower() in vocab.group_nouns or headed.lemma_.lower() in vocab.coalition_nouns:
+        return relation  # "the leader of an alliance of Pakistani Taliban groups" leads it
+    return relation if group.start <= headed.idx < group.end else "member_of"
 
 
 # --- joined words: "al-Qaida-linked militants" ------------------------------------------------
@@ -289,7 +293,24 @@ def _only_may(tok: Token, vocab: Vocab) -> bool:
     return bool(modals) and not negated and all(m in vocab.epistemic_modals for m in modals)
 
 
-_FINDERS = (_by_verb, _by_role, by_noun, _by_suffix, _by_possessor)
+def _by_inclusion(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
+    """ "the United Front opposition, including Uzbekistan's favored warlord, Dostum": who is named
+    after "including" is a member of the group it follows."""
+    if tok.lower_ not in vocab.inclusion_words or tok.dep_ != "prep":
+        return
+    included = child(tok, "pobj")
+    group = entity_in(
+        [tok.head, *(t for c in tok.head.children if c.dep_ == "compound" for t in c.subtree)], found, GROUP_KINDS
+    )
+    if included is None or group is None:
+        return
+    words = [included, *(t for t in included.subtree if t.dep_ == "appos" or t.head.dep_ == "appos")]
+    member = entity_in(words, found, ("person", *GROUP_KINDS)) or _named_after_comma(included, found, ("person",))
+    if member is not None and member.entity != group.entity:
+        yield Pair("member_of", member, group, tok)
+
+
+_FINDERS = (_by_verb, _by_role, by_noun, _by_suffix, _by_possessor, _by_inclusion)
 
 
 def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities, dictionary: Dictionary) -> Iterator[Pair]:

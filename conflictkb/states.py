@@ -164,12 +164,37 @@ def leaders_governments(
         if ent.end + len(words) >= len(doc):
             continue
         noun = doc[ent.end + len(words)]
-        if noun.lemma_.lower() not in vocab.government_nouns:
-            continue
-        state = state_entity(found, dictionary, actor.country)
-        if state is not None:
-            _move(found, norm, [*ent, *words, noun], state, f"the government of {actor.name}")
+        if noun.lemma_.lower() in vocab.government_nouns:
+            state = state_entity(found, dictionary, actor.country)
+            if state is not None:
+                _move(found, norm, [*ent, *words, noun], state, f"the government of {actor.name}")
+        else:
+            _government_led_by(ent, actor.name, str(actor.country), found, norm, vocab, dictionary)
     _drop_empty(found)
+
+
+def _government_led_by(
+    ent: SpacySpan,
+    leader: str,
+    country: str,
+    found: FoundEntities,
+    norm: NormalizedText,
+    vocab: Vocab,
+    dictionary: Dictionary,
+) -> None:
+    """ "the interim government headed by Rosa Otunbayeva": a government noun whose head is a listed
+    leader of that country is its government (the noun and its adjectives are the mention)."""
+    agent = ent.root.head if ent.root.dep_ == "pobj" else None
+    verb = agent.head if agent is not None and agent.dep_ == "agent" else None
+    noun = verb.head if verb is not None and verb.dep_ == "acl" else None
+    if noun is None or noun.lemma_.lower() not in vocab.government_nouns or noun.i in found.by_token:
+        return
+    if verb is None or "leader_of" not in {v.relation for v in vocab.relation_verbs.get(verb.lemma_.lower(), ())}:
+        return
+    words = [t for t in noun.lefts if t.dep_ in ("amod", "compound") and t.i == noun.i - 1] + [noun]
+    state = state_entity(found, dictionary, country)
+    if state is not None:
+        _move(found, norm, words, state, f"the government {verb.text} by {leader}")
 
 
 def _drop_empty(found: FoundEntities) -> None:

@@ -45,6 +45,7 @@ class RelationVerb:
     inverse_preps: frozenset[str] = frozenset()
     text_objects: bool = False  # an object that names no actor is kept as its words
     needs_prep: bool = False  # the verb states the relation only through a preposition ("fought alongside X")
+    of_nouns: frozenset[str] = frozenset()  # nouns after which "of" introduces the object ("an ally of X")
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,8 @@ class Vocab:
     former_name_cues: frozenset[str] = frozenset()
     size_nouns: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
+    coalition_nouns: frozenset[str] = frozenset()
+    inclusion_words: frozenset[str] = frozenset()
     head_titles: frozenset[str] = frozenset()
 
     def type_rank(self, event_type: str) -> int:
@@ -268,6 +271,8 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         former_name_cues=_words((relations.get("cues") or {}).get("former_name_cues")),
         size_nouns=_words(((relations.get("types") or {}).get("strength") or {}).get("size_nouns")),
         group_roles=_words((relations.get("cues") or {}).get("group_roles")),
+        coalition_nouns=_words((relations.get("cues") or {}).get("coalition_nouns")),
+        inclusion_words=_words((relations.get("cues") or {}).get("inclusion_words")),
         head_titles=_words((relations.get("cues") or {}).get("head_titles")),
     )
 
@@ -284,6 +289,7 @@ def _relation_words(types: dict[str, Any], key: str) -> dict[str, tuple[Relation
             bool(spec.get("literal")),
             _words(spec.get("inverse_preps")),
             bool(spec.get("text_objects")),
+            of_nouns=_words(spec.get("of_nouns")),
         )
         needs_prep = _words(spec.get("needs_prep"))
         for lemma in spec.get(key) or []:

@@ -93,3 +93,9 @@ def test_a_name_before_a_noun_for_members_names_a_group_not_a_person(extractor: 
     group = next(e for e in facts.entities if e.name == "Waziri Pashtun tribesmen")
     assert group.kind == "armed_group"
     assert not [e.name for e in facts.entities if e.kind == "person"]
+
+
+def test_another_given_name_before_a_listed_surname_is_another_person(extractor: Extractor) -> None:
+    facts = _facts(extractor, "The committee led by Ahmed Karimov met Islam Karimov in Tashkent.")
+    people = {e.name: e.ref for e in facts.entities if e.kind == "person"}
+    assert people == {"Ahmed Karimov": None, "Islam Karimov": "actor:Islam Karimov"}

@@ -101,3 +101,13 @@ def test_a_transboundary_feature_is_the_part_in_the_one_country_its_sentence_nam
     event = next(e for e in facts.events if "Ferghana" in (e.place.name if e.place else ""))
     assert event.place is not None and event.place.country == "KG"
     assert set(event.place.countries) == {"UZ", "KG", "TJ"}
+
+
+def test_a_name_no_gazetteer_knows_that_holds_a_role_or_speaks_is_a_person(extractor: Extractor) -> None:
+    text = (
+        "The head of the press center of the Tajik Border Troops' directorate, Khushnud Rahmatulloyev, "
+        "said that the attackers crossed from Afghanistan."
+    )
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "p.txt", "txt", text))
+    kinds = {e.name: e.kind for e in facts.entities}
+    assert kinds["Khushnud Rahmatulloyev"] == "person" and kinds["Afghanistan"] == "place"

@@ -2,6 +2,8 @@
 
 import hashlib
 
+from test_relations import claims_of
+
 from conflictkb.extract import Extractor
 from conflictkb.model import Document
 
@@ -79,3 +81,13 @@ def test_a_state_subject_in_between_stops_a_group_pronoun(extractor: Extractor) 
     assert [p for _, perpetrators in stopped for p in perpetrators if p[0] == "Taliban"] == []
     reached = events_of(extractor, "The Taliban hosted the IMU in 1999. In 2000 they attacked a convoy in Kabul.")
     assert ("armed_assault", [("Taliban", "stated, by reference ('they')")]) in reached
+
+
+def test_its_in_a_clause_before_the_main_one_refers_ahead(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor,
+        "The Taliban met in Kabul. Although Tahir Yuldash is still considered its main leader, "
+        "the IMU has been split into factions.",
+    )
+    assert ("Tahir Yuldashev", "leader_of", "Islamic Movement of Uzbekistan") in {(s, r, o) for s, r, o, *_ in found}
+    assert not [c for c in found if c[2] == "Taliban"]

@@ -296,3 +296,24 @@ def test_a_listed_head_of_states_title_needs_no_country_word(extractor: Extracto
     assert ("Kurmanbek Bakiyev", "leader_of", "Government of Kyrgyzstan") in {(s, r, o) for s, r, o, *_ in found}
     party = claims_of(extractor, "IRP President Said Abdullo Nuri spoke in Dushanbe.")
     assert not [c for c in party if c[2].startswith("Government of")]
+
+
+def test_a_person_or_group_named_after_including_is_a_member(extractor: Extractor) -> None:
+    found = claims_of(
+        extractor, "The Taliban were defeated by the United Front opposition, including Uzbekistan's warlord, Dostum."
+    )
+    assert ("Abdul Rashid Dostum", "member_of", "United Front") in {(s, r, o) for s, r, o, *_ in found}
+
+
+def test_an_ally_of_is_an_alliance_but_an_alliance_of_groups_is_not(extractor: Extractor) -> None:
+    allies = claims_of(
+        extractor, "Critically, the Arab-Afghans, who were allies of the Taliban, introduced him to bin Laden."
+    )
+    assert ("Afghan Arabs", "allied_with", "Taliban") in {(s, r, o) for s, r, o, *_ in allies}
+    leader = claims_of(extractor, "Baitullah Mehsud emerged as the leader of an alliance of Pakistani Taliban groups.")
+    assert {(s, r, o) for s, r, o, *_ in leader} == {("Baitullah Mehsud", "leader_of", "Tehrik-i-Taliban Pakistan")}
+
+
+def test_the_head_of_a_part_of_a_group_is_one_of_its_members(extractor: Extractor) -> None:
+    found = claims_of(extractor, "Qari Tahir, the head of the IMU's political office, spoke to reporters.")
+    assert {(r, o) for _, r, o, *_ in found} == {("member_of", "Islamic Movement of Uzbekistan")}

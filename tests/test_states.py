@@ -55,3 +55,14 @@ def test_two_countries_forces_together_are_one_actor_named_as_written(extractor:
     assert joint.kind == "state_actor"
     assert joint.aliases == {"Russian-Tajik border units": 1, "Russian and Tajik border guards": 1}
     assert not any(e.name == "Tajik security forces" for e in facts.entities)
+
+
+def test_a_government_headed_by_a_listed_leader_is_that_countrys(extractor: Extractor) -> None:
+    facts = facts_of(
+        extractor, "Since April, the interim government headed by Rosa Otunbayeva has struggled to contain unrest."
+    )
+    government = next(e for e in facts.entities if e.name == "Government of Kyrgyzstan")
+    assert government.aliases == {"interim government": 1}
+    names = {e.id: e.name for e in facts.entities}
+    leads = {(names[r.subject], r.relation, names.get(r.object or "")) for r in facts.relations}
+    assert ("Roza Otunbayeva", "leader_of", "Government of Kyrgyzstan") in leads
