@@ -41,9 +41,12 @@ def subject_phrase(word: Token) -> bool:
     return any(a.dep_ in _SUBJECTS for a in word.ancestors if a.pos_ in ("NOUN", "PROPN"))
 
 
-def _plain_subject(word: Token, found: FoundEntities, vocab: Vocab) -> bool:
-    """A subject noun that names no actor and does not itself refer back ("Troops", "the police")."""
+def _plain_subject(word: Token, found: FoundEntities, vocab: Vocab, plural: bool = False) -> bool:
+    """A subject noun that names no actor and does not itself refer back ("Troops", "the police");
+    a plural pronoun skips a singular one ("A new base was opened for them")."""
     if word.dep_ not in _SUBJECTS or word.pos_ != "NOUN" or word.i in found.by_token:
+        return False
+    if plural and word.tag_ == "NN":
         return False
     if word.lemma_.lower() in vocab.group_nouns | vocab.militant_nouns:
         return False
@@ -98,6 +101,7 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
     if "person" not in kinds and _said_of_people(tok, found, vocab):
         return None
     excluded = _own_subject(tok, found)
+    plural = tok.lower_ in vocab.plural_pronouns
     doc = tok.doc
     nearest: Entity | None = None
     for k in range(tok.i - 1, max(-1, tok.i - REFERENCE_WINDOW), -1):
@@ -108,7 +112,7 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
         if entity is not None and entity.id in excluded:
             continue
         if entity is None or entity.kind not in kinds:
-            if nearest is None and not fighters and _plain_subject(word, found, vocab):
+            if nearest is None and not fighters and _plain_subject(word, found, vocab, plural):
                 return None
             if nearest is None and not fighters and entity is not None and _state_subject(word, entity.kind, kinds):
                 return None  # "The Turks, incensed by accusations that they ...": the state, not a group

@@ -127,11 +127,29 @@ def by_noun(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
             # ... or given by it: "X offered a haven for Y", "X provided funds for Y".
             yield Pair(spec.relation, given, owner, tok)
             return
+        given_here = _given_in_a_passive(tok, spec, found, vocab)
+        if given_here is not None:
+            yield given_here
+            return
         described = _described_object(tok, spec, found) if owner is not None and spec.text_objects else None
         if owner is not None and described is not None:
             # "found sanctuary among Pakistani Islamist circles": the host is no named actor; its words.
             yield Pair(spec.relation, owner, described, tok)
             return
+
+
+def _given_in_a_passive(noun: Token, spec: RelationVerb, found: FoundEntities, vocab: Vocab) -> Pair | None:
+    """ "A new base was opened for them at Mazar by the Taliban": the noun is the passive subject,
+    the one it is given to follows "for"/"to", the object one of the relation's prepositions."""
+    verb = noun.head if noun.dep_ == "nsubjpass" else None
+    if verb is None:
+        return None
+    for_whom = objects_after(verb, spec.inverse_preps or frozenset({"for"}))
+    given = actor_in([*for_whom, *subtree(child(verb, "dative"))], found, vocab, SUBJECT_KINDS)
+    obj = entity_in(objects_after(verb, spec.preps), found, tuple(spec.object_kinds))
+    if given is None or obj is None or given.entity == obj.entity:
+        return None
+    return Pair(spec.relation, given, obj, noun)
 
 
 def _described_object(noun: Token, spec: RelationVerb, found: FoundEntities) -> Found | None:

@@ -105,6 +105,9 @@ def _by_agent(
     if patient is None and verb.dep_ == "conj":
         # "The IMU was formed in 1998 and is led by Yuldashev": the first verb's subject.
         patient = child(verb.head, "nsubjpass", "nsubj")
+    if patient is None and verb.dep_ == "advcl" and verb.i < verb.head.i:
+        # "Assisted by Pakistan's ISI, the Taliban made ...": the main clause's subject.
+        patient = child(verb.head, "nsubj", "nsubjpass")
     words = subtree(patient) if patient is not None else _noun_itself(verb.head) if verb.dep_ == "acl" else []
     # "The group is led by al-Golani": the passive subject may refer back to the group.
     return doer, actor_in(words, found, vocab, done_kinds) if patient is not None else entity_in(
@@ -207,7 +210,23 @@ def _by_role(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     holder = _role_holder(tok, found, kinds)
     group = _role_group(tok, found, spec, vocab, holder.entity) if holder is not None else None
     if holder is not None and group is not None and holder.entity != group.entity:
-        yield Pair(_heads_what(tok, spec.relation, group, vocab), holder, group, tok)
+        relation = _heads_what(tok, spec.relation, group, vocab)
+        if relation == "leader_of" and _leads_some_people(tok, group, found, vocab):
+            relation = "member_of"
+        yield Pair(relation, holder, group, tok)
+
+
+def _leads_some_people(role: Token, group: Found, found: FoundEntities, vocab: Vocab) -> bool:
+    """ "Of the survivors who fled to the Tajik border, their leader, Sabir": "their" are people
+    named before it in the sentence (not the group's fighters), whose leader is one of the group."""
+    pronoun = next((t for t in role.doc[role.sent.start : role.i] if t.idx == group.start), None)
+    if pronoun is None or pronoun.lower_ not in vocab.plural_pronouns:
+        return False
+    people = vocab.militant_nouns | vocab.member_nouns | vocab.group_nouns
+    return any(
+        t.tag_ == "NNS" and t.i not in found.by_token and t.lemma_.lower() not in people
+        for t in role.doc[role.sent.start : pronoun.i]
+    )
 
 
 def _heads_what(role: Token, relation: str, group: Found, vocab: Vocab) -> str:
@@ -278,10 +297,17 @@ def _by_possessor(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pa
     Osama bin Laden": a person owning a group leads it."""
     group = entity_in([tok], found, ("armed_group", "organization"))
     if group is None or found.by_token.get(tok.i - 1) == group.entity:
-        return
-    owners = [t for c in tok.children if c.dep_ == "poss" for t in c.subtree]
-    owners += [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for t in subtree(child(c, "pobj"))]
-    leader = entity_in(owners, found, ("person",))
+        return  # once per mention, at its first word
+    mention = [t for t in tok.doc[tok.i : tok.sent.end] if group.start <= t.idx < group.end]
+    owners = [t for word in mention for c in word.children if c.dep_ == "poss" for t in c.subtree]
+    owners += [
+        t
+        for word in mention
+        for c in word.children
+        if c.dep_ == "prep" and c.lower_ == "of"
+        for t in subtree(child(c, "pobj"))
+    ]
+    leader = entity_in([t for t in owners if not group.start <= t.idx < group.end], found, ("person",))
     if leader is not None:
         yield Pair("leader_of", leader, group, tok)
 

@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Token
 from conflictkb.arguments import Found, entity_in, phrase_tokens
 from conflictkb.claims import Claim, actor_in, child, sentence_actor, subtree
 from conflictkb.entities import FoundEntities
+from conflictkb.relation_parts import GROUP_KINDS
 from conflictkb.tolls import find_tolls, number_in, words_to_number
 from conflictkb.vocab import Vocab
 
@@ -90,6 +91,9 @@ def _counted(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
         if tok.head.lemma_.lower() in vocab.triggers_by_first and tok.head.pos_ == "VERB":
             continue  # "25 militants escaped": the ones in an incident, not the group's size
         group = entity_in([t for c in tok.children if c.dep_ in ("compound", "nmod", "poss") for t in c.subtree], found)
+        # "600 members of bin Laden's 055 Arab Brigade": the group they are members of.
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        group = group or entity_in(subtree(child(of, "pobj")) if of is not None else [], found, GROUP_KINDS)
         group = group or _counting_subject(words[0], found, vocab)
         group = group or sentence_actor(tok, found, vocab, ("armed_group", "organization", "person"))
         if group is None:

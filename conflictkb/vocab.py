@@ -112,6 +112,7 @@ class Vocab:
     former_name_cues: frozenset[str] = frozenset()
     size_nouns: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
+    plural_pronouns: frozenset[str] = frozenset()
     coalition_nouns: frozenset[str] = frozenset()
     inclusion_words: frozenset[str] = frozenset()
     head_titles: frozenset[str] = frozenset()
@@ -271,6 +272,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         former_name_cues=_words((relations.get("cues") or {}).get("former_name_cues")),
         size_nouns=_words(((relations.get("types") or {}).get("strength") or {}).get("size_nouns")),
         group_roles=_words((relations.get("cues") or {}).get("group_roles")),
+        plural_pronouns=_words((relations.get("cues") or {}).get("plural_pronouns")),
         coalition_nouns=_words((relations.get("cues") or {}).get("coalition_nouns")),
         inclusion_words=_words((relations.get("cues") or {}).get("inclusion_words")),
         head_titles=_words((relations.get("cues") or {}).get("head_titles")),

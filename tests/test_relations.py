@@ -317,3 +317,32 @@ def test_an_ally_of_is_an_alliance_but_an_alliance_of_groups_is_not(extractor: E
 def test_the_head_of_a_part_of_a_group_is_one_of_its_members(extractor: Extractor) -> None:
     found = claims_of(extractor, "Qari Tahir, the head of the IMU's political office, spoke to reporters.")
     assert {(r, o) for _, r, o, *_ in found} == {("member_of", "Islamic Movement of Uzbekistan")}
+
+
+def test_a_base_opened_for_a_group_somewhere_is_where_it_is_based(extractor: Extractor) -> None:
+    found = claims_of(extractor, "The IMU grew. A new base was opened for them at Mazar by the Taliban in 1999.")
+    assert ("Islamic Movement of Uzbekistan", "based_in", "Mazar") in {(s, r, o) for s, r, o, *_ in found}
+
+
+def test_a_group_of_a_person_named_after_its_acronym_is_led_by_that_person(extractor: Extractor) -> None:
+    found = claims_of(extractor, "The IMU was aligned with the International Islamic Front (IIF) of Osama bin Laden.")
+    assert ("Osama bin Laden", "leader_of", "World Islamic Front") in {(s, r, o) for s, r, o, *_ in found}
+
+
+def test_members_of_a_named_group_count_that_group(extractor: Extractor) -> None:
+    found = claims_of(extractor, "In 2000 the Taliban were assisted by 600 members of bin Laden's 055 Arab Brigade.")
+    strengths = {(s, o) for s, r, o, *_ in found if r == "strength"}
+    assert strengths == {("055 Brigade", "600 members")}
+
+
+def test_the_leader_of_some_people_of_a_group_is_one_of_its_members(extractor: Extractor) -> None:
+    text = "The IMU team kidnapped climbers. Of the survivors who fled to the border, their leader, Sabir, was shot."
+    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    assert ("Sabir", "member_of", "Islamic Movement of Uzbekistan") in found
+    leader = claims_of(extractor, "The IMU fighters crossed. Their leader, Juma Namangani, was killed.")
+    assert ("Juma Namangani", "leader_of", "Islamic Movement of Uzbekistan") in {(s, r, o) for s, r, o, *_ in leader}
+
+
+def test_a_participle_put_first_acts_on_the_main_clauses_subject(extractor: Extractor) -> None:
+    found = claims_of(extractor, "Assisted by the ISI, the Taliban took Kabul in 1996.")
+    assert ("Inter-Services Intelligence", "allied_with", "Taliban") in {(s, r, o) for s, r, o, *_ in found}
