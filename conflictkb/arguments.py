@@ -331,12 +331,24 @@ def place(
             continue
         if actor is not None and actor.start <= ent.start_char < actor.end:
             continue
+        if _describes_an_actor(ent, found):
+            continue
         where = places[entity_id]
         distance = min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i))
         rank = (int(_on_the_way(ent, vocab)), specificity(where), distance)
         if best is None or rank < best[0]:
             best = (rank, where, Found(where.name, ent.start_char, ent.end_char, entity=entity_id))
     return (best[1], best[2]) if best else None
+
+
+def _describes_an_actor(ent: SpacySpan, found: FoundEntities) -> bool:
+    """ "JNIM, al Qaeda's affiliate in the Sahel, claimed the attack", "the IMU, which is based in
+    Waziristan, ...": a place in words that describe an actor is not where the event happened."""
+    for word in ent.root.ancestors:
+        if word.dep_ in ("appos", "relcl"):
+            owner = found.get(found.by_token.get(word.head.i, ""))
+            return owner is not None and owner.kind != "place"
+    return False
 
 
 def event_date(sent: SpacySpan, trigger: Token, reference: date | None) -> tuple[ParsedDate, Found] | None:

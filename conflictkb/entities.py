@@ -159,15 +159,17 @@ def _is_given_name(tok: Token, vocab: Vocab) -> bool:
 def _join_given_names(doc: Doc, dictionary: Dictionary) -> None:
     """A given name the statistical NER found right before a listed surname the dictionary matched
     ("Rosa" + "Otunbayeva", "Ahmed" + "Karimov") is one name with it: the listed person when the
-    given names agree, else another person, unlisted."""
+    given names agree, else another person, unlisted. A listed group's name glued by a hyphen to a
+    person's ("Abdul-Malik al-" + "Houthi") is the end of that person's name."""
     ents, out, i = list(doc.ents), [], 0
     while i < len(ents):
         first, second = ents[i], ents[i + 1] if i + 1 < len(ents) else None
         actor = dictionary.actors.get(second.ent_id_.partition(":")[2]) if second is not None else None
+        glued = second is not None and not doc[second.start - 1].whitespace_ and doc[second.start - 1].text == "-"
         if (
             second is None
             or actor is None
-            or actor.kind != "person"
+            or (actor.kind != "person" and not glued)
             or first.ent_id_
             or first.label_ != "PERSON"
             or first.end != second.start
@@ -176,7 +178,8 @@ def _join_given_names(doc: Doc, dictionary: Dictionary) -> None:
             i += 1
             continue
         whole = doc[first.start : second.end]
-        ent_id = second.ent_id_ if any(given_names_agree(whole.text, name) for name in actor.names) else ""
+        agrees = actor.kind == "person" and any(given_names_agree(whole.text, name) for name in actor.names)
+        ent_id = second.ent_id_ if agrees else ""
         out.append(SpacySpan(doc, whole.start, whole.end, label="PERSON", span_id=ent_id))
         for tok in whole:
             tok.ent_id_ = ent_id  # the span's id is read from its tokens

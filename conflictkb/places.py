@@ -82,6 +82,11 @@ MIN_POPULATION_ABROAD = 100_000
 MIN_COUNTRY_SHARE = 0.1  # "much about": this share of the document's country mentions
 
 
+# A city this large in a country the document is about is that city, however the parser labelled
+# the name ("the Houthis, who control Sanaa" took Sanaa for a person).
+MAJOR_CITY = 1_000_000
+
+
 def plausible(candidate: Candidate, context: Context) -> bool:
     """Could the document mean this place? Always, without context; a town abroad only if large."""
     if not context.countries or candidate.layer in ("curated", "user", "country"):
@@ -156,14 +161,17 @@ def find_misread_places(
     doc: Doc, found: FoundEntities, norm: NormalizedText, gazetteer: Gazetteer, context: Context, vocab: Vocab
 ) -> None:
     """Names the parser took for an organisation, a person or a people ("Dushanbe" as ORG,
-    "Andijan" as NORP) that the text uses as a place the gazetteer knows in the document's countries."""
+    "Andijan" as NORP) that the text uses as a place the gazetteer knows in the document's countries,
+    or that are a major city there ("who control Sanaa")."""
     for ent in [*doc.ents, *_unlabelled_names(doc)]:
-        if ent.ent_id_ or ent.label_ not in ("ORG", "NORP", "PERSON", "") or not used_as_place(ent, vocab):
+        if ent.ent_id_ or ent.label_ not in ("ORG", "NORP", "PERSON", ""):
             continue
         owner = found.get(found.by_token.get(ent.start, ""))
         if owner is not None and (owner.ref is not None or owner.kind == "place"):
             continue
-        if not any(context.country_share(c.place.country) > 0 for c in gazetteer.candidates(ent.text)):
+        here = [c for c in gazetteer.candidates(ent.text) if context.country_share(c.place.country) > 0]
+        major = any(c.population >= MAJOR_CITY and c.place.precision == "point" for c in here)
+        if not here or not (major or used_as_place(ent, vocab)):
             continue
         if owner is not None:
             owner.kind = "place"

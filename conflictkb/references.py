@@ -37,8 +37,14 @@ def _kinds(tok: Token, vocab: Vocab) -> tuple[tuple[str, ...], bool] | None:
 
 
 def subject_phrase(word: Token) -> bool:
-    """Is the word inside a sentence subject ("the Islamic Movement of Uzbekistan found ...")?"""
-    return any(a.dep_ in _SUBJECTS for a in word.ancestors if a.pos_ in ("NOUN", "PROPN"))
+    """Is the word inside a sentence subject ("the Islamic Movement of Uzbekistan found ...")? Not
+    inside an apposition that describes the subject ("JNIM, al Qaeda's affiliate, claimed ...")."""
+    for a in [word, *word.ancestors]:
+        if a.dep_ == "appos":
+            return False
+        if a is not word and a.dep_ in _SUBJECTS and a.pos_ in ("NOUN", "PROPN"):
+            return True
+    return False
 
 
 def _plain_subject(word: Token, found: FoundEntities, vocab: Vocab, plural: bool = False) -> bool:
@@ -98,6 +104,9 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
     ahead = _named_after_its_clause(tok, found, kinds)
     if ahead is not None:
         return ahead
+    within = _phrase_owner(tok, found, kinds)
+    if within is not None:
+        return within
     if "person" not in kinds and _said_of_people(tok, found, vocab):
         return None
     excluded = _own_subject(tok, found)
@@ -136,6 +145,18 @@ def _named_after_its_clause(tok: Token, found: FoundEntities, kinds: tuple[str, 
     after = [t for t in tok.sent if t.i > clause.right_edge.i]
     words = [*(subject.subtree if subject is not None and subject.i > clause.i else ()), *after]
     for word in words:  # the main clause's subject, else the first actor the main clause names
+        entity = found.get(found.by_token.get(word.i, ""))
+        if entity is not None and entity.kind in kinds:
+            return entity
+    return None
+
+
+def _phrase_owner(tok: Token, found: FoundEntities, kinds: tuple[str, ...]) -> Entity | None:
+    """ "the Islamic State West Africa Province, including its commander": a word inside a phrase an
+    actor heads refers to that actor (the first one up the parse, before any verb)."""
+    for word in tok.ancestors:
+        if word.pos_ in ("VERB", "AUX") and word.dep_ != "prep":  # "including" is a preposition here
+            return None
         entity = found.get(found.by_token.get(word.i, ""))
         if entity is not None and entity.kind in kinds:
             return entity

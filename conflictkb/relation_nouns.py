@@ -32,6 +32,8 @@ def _noun_owner(noun: Token, found: FoundEntities, vocab: Vocab) -> Found | None
     verb = noun.head if noun.dep_ in ("dobj", "attr", "nsubj", "pobj") else None
     while verb is not None and verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
+    if verb is not None and noun.dep_ == "dobj" and verb.lemma_.lower() in vocab.triggers_by_first:
+        return None  # "the group attacked a base in Baidoa": what it attacked is not its own
     if verb is not None:
         subject = child(verb, "nsubj", "nsubjpass")
         if subject is not None and subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":

@@ -325,6 +325,8 @@ def _by_inclusion(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pa
     if tok.lower_ not in vocab.inclusion_words or tok.dep_ != "prep":
         return
     included = child(tok, "pobj")
+    if included is not None and included.lemma_.lower() in vocab.relation_roles:
+        return  # "including its commander X": the role says what X is
     group = entity_in(
         [tok.head, *(t for c in tok.head.children if c.dep_ == "compound" for t in c.subtree)], found, GROUP_KINDS
     )

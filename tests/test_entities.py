@@ -99,3 +99,10 @@ def test_another_given_name_before_a_listed_surname_is_another_person(extractor:
     facts = _facts(extractor, "The committee led by Ahmed Karimov met Islam Karimov in Tashkent.")
     people = {e.name: e.ref for e in facts.entities if e.kind == "person"}
     assert people == {"Ahmed Karimov": None, "Islam Karimov": "actor:Islam Karimov"}
+
+
+def test_a_listed_groups_name_glued_into_a_persons_name_is_the_persons(extractor: Extractor) -> None:
+    facts = _facts(extractor, "Houthi leader Abdul-Malik al-Houthi vowed to continue. The Houthis fired at Marib.")
+    kinds = {e.name: (e.kind, dict(e.aliases)) for e in facts.entities if e.kind != "place"}
+    assert kinds["Abdul-Malik al-Houthi"] == ("person", {"Abdul-Malik al-Houthi": 1})
+    assert "al-Houthi" not in " ".join(kinds["Houthi movement"][1])

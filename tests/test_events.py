@@ -333,3 +333,14 @@ def test_an_act_with_no_agent_is_the_one_armed_group_its_sentence_names_marked_i
     assert all(not e.perpetrators for e in two)
     victim = events_of(extractor, "In 2001 a bomb killed five IMU militants near Kunduz.")
     assert all(not e.perpetrators for e in victim)
+
+
+def test_a_place_in_words_that_describe_the_actor_is_not_the_events(extractor: Extractor) -> None:
+    text = (
+        "OUAGADOUGOU, March 3, 2023 - Suspected jihadists killed 12 soldiers in an ambush near the town of "
+        "Djibo in northern Burkina Faso. "
+        "JNIM, al Qaeda's affiliate in the Sahel, claimed the attack."
+    )
+    (event,) = events_of(extractor, text)
+    assert event.place is not None and (event.place.name, event.place.country) == ("Djibo", "BF")
+    assert [p.attribution for p in event.perpetrators] == ["claimed"]

@@ -111,3 +111,10 @@ def test_a_name_no_gazetteer_knows_that_holds_a_role_or_speaks_is_a_person(extra
     facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "p.txt", "txt", text))
     kinds = {e.name: e.kind for e in facts.entities}
     assert kinds["Khushnud Rahmatulloyev"] == "person" and kinds["Afghanistan"] == "place"
+
+
+def test_a_major_city_of_the_documents_country_is_a_place_whatever_the_parser_said(extractor: Extractor) -> None:
+    text = "In Yemen, the Houthi rebels, who control Sanaa, fired missiles at Marib, killing 14 people."
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "y.txt", "txt", text))
+    sanaa = next(e for e in facts.entities if e.name == "Sanaa")
+    assert sanaa.kind == "place" and facts.places[sanaa.id].country == "YE"

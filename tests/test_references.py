@@ -91,3 +91,23 @@ def test_its_in_a_clause_before_the_main_one_refers_ahead(extractor: Extractor) 
     )
     assert ("Tahir Yuldashev", "leader_of", "Islamic Movement of Uzbekistan") in {(s, r, o) for s, r, o, *_ in found}
     assert not [c for c in found if c[2] == "Taliban"]
+
+
+def test_a_group_named_in_an_apposition_to_the_subject_is_not_what_its_refers_to(extractor: Extractor) -> None:
+    text = (
+        "The Group for the Support of Islam and Muslims (JNIM), al Qaeda's affiliate in the Sahel, claimed the "
+        "attack. Its leader, Iyad Ag Ghaly, has been sanctioned."
+    )
+    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    assert ("Iyad Ag Ghaly", "leader_of", "Jama'at Nusrat al-Islam wal-Muslimin") in found
+    assert not [c for c in found if c[0] == "Iyad Ag Ghaly" and c[2] == "Al-Qaeda"]
+
+
+def test_its_inside_a_phrase_an_actor_heads_is_that_actor(extractor: Extractor) -> None:
+    text = (
+        "Boko Haram fighters attacked Gajiram. The attack was blamed on the Islamic State West Africa Province "
+        "(ISWAP), including its commander Abu Musab al-Barnawi."
+    )
+    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    assert ("Abu Musab al-Barnawi", "leader_of", "Islamic State West Africa Province") in found
+    assert not [c for c in found if c[2] == "Boko Haram"]

@@ -81,3 +81,8 @@ def test_the_object_of_forced_is_who_seeks_shelter(extractor: Extractor) -> None
     # "fought the IMU" is a rivalry, not an alliance ("fought alongside" would be one).
     assert ("Taliban", "rival_of", "Islamic Movement of Uzbekistan") in {(s, r, o) for s, r, o, *_ in found}
     assert not any(r == "allied_with" for _, r, *_ in found)
+
+
+def test_a_base_a_group_attacked_is_not_its_base(extractor: Extractor) -> None:
+    found = claims_of(extractor, "Al-Shabaab said the group had attacked a base in Baidoa.")
+    assert not [c for c in found if c[1] == "based_in"]
