@@ -37,13 +37,37 @@ def paragraph_boundaries(doc: Doc) -> Doc:
     """A paragraph break ends a sentence: headlines, datelines and captions stand alone. The word
     after a paragraph's first starts no sentence: given one boundary, the parser would otherwise
     cut a byline after its first name ("Bruce" | "Pannier")."""
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if prev.is_space and prev.text.count("\n") >= 1 and not tok.is_space:
+    for tok in doc:
+        starts = tok.i == 0 or (doc[tok.i - 1].is_space and "\n" in doc[tok.i - 1].text)
+        if not starts or tok.is_space:
+            continue
+        if tok.i > 0:
             tok.is_sent_start = True
-            if tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
-                doc[tok.i + 1].is_sent_start = False
+        if tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
+            doc[tok.i + 1].is_sent_start = False
+        lead = _after_dateline(doc, tok.i)
+        if lead is not None:
+            doc[lead].is_sent_start = True
     return doc
+
+
+# Dashes that end a dateline ("DUSHANBE, Tajikistan, Sept. 21 (UPI) -- The toll ...").
+_DATELINE_DASHES = frozenset({"-", "--", "—", "–", "―"})
+DATELINE_TOKENS = 16
+
+
+def _after_dateline(doc: Doc, start: int) -> int | None:
+    """The first word of a story after its dateline (a place in capitals, a comma, then a dash):
+    the dateline is a sentence of its own, so that the agency in it is never the lead's subject."""
+    first = doc[start]
+    if not (first.text.isupper() and len(first.text) > 2 and start + 1 < len(doc) and doc[start + 1].text == ","):
+        return None
+    for tok in doc[start + 2 : min(len(doc), start + DATELINE_TOKENS)]:
+        if "\n" in tok.text:
+            return None
+        if tok.text in _DATELINE_DASHES and tok.i + 1 < len(doc) and not doc[tok.i + 1].is_space:
+            return tok.i + 1
+    return None
 
 
 def add_ruler(nlp: Language, dictionary: Dictionary) -> None:

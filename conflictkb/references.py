@@ -32,7 +32,7 @@ def _kinds(tok: Token, vocab: Vocab) -> tuple[tuple[str, ...], bool] | None:
     if lowered in vocab.group_pronouns or (definite and lemma in vocab.group_nouns):
         return ("armed_group", "organization"), False
     if definite and lemma in vocab.militant_nouns and tok.pos_ == "NOUN":
-        return ("armed_group", "organization"), True
+        return ("armed_group",), True  # "the militants" are fighters, not the Red Cross
     return None
 
 

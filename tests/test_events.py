@@ -344,3 +344,9 @@ def test_a_place_in_words_that_describe_the_actor_is_not_the_events(extractor: E
     (event,) = events_of(extractor, text)
     assert event.place is not None and (event.place.name, event.place.country) == ("Djibo", "BF")
     assert [p.attribution for p in event.perpetrators] == ["claimed"]
+
+
+def test_the_agency_in_a_dateline_is_not_the_perpetrator(extractor: Extractor) -> None:
+    text = "NAIROBI, June 15, 2014 (AP) - Al-Shabaab militants attacked the town of Mpeketoni, killing 48 people."
+    (event,) = events_of(extractor, text)
+    assert [p.name for p in event.perpetrators] == ["Al-Shabaab"] and event.killed == 48

@@ -71,3 +71,12 @@ def test_a_paragraph_of_two_names_is_one_sentence(extractor: Extractor) -> None:
         "She stayed.",
     ]
     assert next(e.text for e in doc.ents if e.label_ == "PERSON") == "Bruce Pannier"
+
+
+def test_a_dateline_is_a_sentence_of_its_own(extractor: Extractor) -> None:
+    text = "Headline\n\nNAIROBI, June 15, 2014 (AP) - Al-Shabaab militants attacked the town of Mpeketoni."
+    sentences = [s.text.strip() for s in parse(text, extractor.nlp).sents]
+    lead = "Al-Shabaab militants attacked the town of Mpeketoni."
+    assert sentences == ["Headline", "NAIROBI, June 15, 2014 (AP) -", lead]
+    no_dateline = "UNAMA staff left - as it seems - in great haste."  # capitals, but no comma after them
+    assert [s.text.strip() for s in parse(no_dateline, extractor.nlp).sents] == [no_dateline]

@@ -111,3 +111,11 @@ def test_its_inside_a_phrase_an_actor_heads_is_that_actor(extractor: Extractor) 
     found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
     assert ("Abu Musab al-Barnawi", "leader_of", "Islamic State West Africa Province") in found
     assert not [c for c in found if c[2] == "Boko Haram"]
+
+
+def test_the_militants_are_never_an_organisation_that_is_no_armed_group(extractor: Extractor) -> None:
+    text = (
+        "Militants attacked Mpeketoni, the Kenya Red Cross said. "
+        "Ali Dhere, a spokesman for the militants, said the attack avenged the killing of clerics."
+    )
+    assert not [c for c in claims_of(extractor, text) if c[0] == "Ali Dhere"]
