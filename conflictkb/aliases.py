@@ -28,7 +28,7 @@ _KIND_RANK: dict[str, int] = {"armed_group": 0, "state_actor": 1, "organization"
 _STOPWORDS = frozenset({"of", "the", "and", "for", "in", "on", "al", "e", "i", "ul", "de", "&"})
 
 
-def _merge(found: FoundEntities, keep: Entity, gone: Entity, why: str) -> None:
+def merge_entities(found: FoundEntities, keep: Entity, gone: Entity, why: str) -> None:
     """Fold ``gone`` into ``keep``: aliases, mentions and tokens move; the reason is recorded.
     A dictionary actor always survives a merge with an unlisted name."""
     if keep is gone:
@@ -82,7 +82,7 @@ def merge_bracketed_acronyms(found: FoundEntities, doc: Doc, norm: NormalizedTex
             _add_alias_mentions(found, doc, norm, before, doc[tok.i + 1].text)
         elif inside is not None and inside is not before and inside.kind in _ORG_KINDS:
             keep, gone = (inside, before) if is_acronym(before.name) else (before, inside)
-            _merge(found, keep, gone, "acronym defined in brackets")
+            merge_entities(found, keep, gone, "acronym defined in brackets")
 
 
 def _names_a_group(entity: Entity) -> bool:
@@ -112,7 +112,7 @@ def merge_initials(found: FoundEntities) -> None:
         longer = [e for e in found.entities if e.kind in _ORG_KINDS and e is not short and not is_acronym(e.name)]
         matches = [e for e in longer if _initials(e.name) == letters]
         if len(matches) == 1:
-            _merge(found, matches[0], short, "acronym of its initials")
+            merge_entities(found, matches[0], short, "acronym of its initials")
 
 
 def merge_stated_aliases(found: FoundEntities, doc: Doc, vocab: Vocab) -> None:
@@ -134,9 +134,9 @@ def merge_stated_aliases(found: FoundEntities, doc: Doc, vocab: Vocab) -> None:
             tail = " ".join(t.lower_ for t in doc[right.end : min(right.end + 5, sent.end)])
             bracketed = len(between) <= 3 and between[:1].text == "(" and gap in vocab.alias_in_brackets
             if bracketed or (len(between) <= 8 and any(f" {cue} " in f" {gap} " for cue in vocab.alias_between)):
-                _merge(found, a, b, f"stated in the text: '{between.text.strip()}'")
+                merge_entities(found, a, b, f"stated in the text: '{between.text.strip()}'")
             elif right.start - left.end <= 2 and any(tail.startswith(cue) for cue in vocab.alias_after):
-                _merge(found, b, a, f"stated in the text: '{tail}'")
+                merge_entities(found, b, a, f"stated in the text: '{tail}'")
 
 
 def merge_person_names(found: FoundEntities) -> None:
@@ -156,7 +156,7 @@ def merge_person_names(found: FoundEntities) -> None:
             and _contains(e, words)
         ]
         if len(candidates) == 1:
-            _merge(found, candidates[0], short, "a shorter form or spelling of the full name")
+            merge_entities(found, candidates[0], short, "a shorter form or spelling of the full name")
 
 
 def _surname_owner(word: str, people: list[Entity]) -> Entity | None:
@@ -187,7 +187,7 @@ def merge_misread_surnames(found: FoundEntities, doc: Doc, norm: NormalizedText)
         owner = _surname_owner(lone.name, people) if lone.kind != "place" else _exact_surname_owner(lone.name, people)
         if owner is not None:
             lone.kind = "person"
-            _merge(found, owner, lone, "the surname of a person named in full")
+            merge_entities(found, owner, lone, "the surname of a person named in full")
     for ent in doc.ents:
         if ent.label_ != "NORP" or len(ent) != 1 or ent.start in found.by_token:
             continue
@@ -235,7 +235,7 @@ def link_spellings_to_dictionary(found: FoundEntities, dictionary: Dictionary) -
             continue
         listed = next((e for e in found.entities if e.ref == ACTOR_PREFIX + actor.name), None)
         if listed is not None:
-            _merge(found, listed, entity, f"a spelling of the listed {actor.name}")
+            merge_entities(found, listed, entity, f"a spelling of the listed {actor.name}")
         else:
             entity.merges.append(f"{entity.name} = {actor.name}: a spelling of a listed actor")
             entity.ref, entity.name, entity.kind = ACTOR_PREFIX + actor.name, actor.name, actor.kind  # type: ignore[assignment]

@@ -18,9 +18,11 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from conflictkb.actors import Dictionary
+from conflictkb.aliases import merge_entities
 from conflictkb.entities import FoundEntities
 from conflictkb.gazetteer import LAYER_RANK, Candidate, Gazetteer, km_between
 from conflictkb.model import Entity, Place
+from conflictkb.names import entity_key
 from conflictkb.normalize import NormalizedText
 from conflictkb.vocab import Vocab
 
@@ -169,15 +171,30 @@ def find_misread_places(
         owner = found.get(found.by_token.get(ent.start, ""))
         if owner is not None and (owner.ref is not None or owner.kind == "place"):
             continue
-        here = [c for c in gazetteer.candidates(ent.text) if context.country_share(c.place.country) > 0]
+        known = gazetteer.candidates(ent.text)
+        here = known if _opens_a_dateline(ent) else [c for c in known if context.country_share(c.place.country) > 0]
         major = any(c.population >= MAJOR_CITY and c.place.precision == "point" for c in here)
-        if not here or not (major or used_as_place(ent, vocab)):
+        if not (here and (major or used_as_place(ent, vocab))) and not (not here and _named_as_a_place(ent, vocab)):
             continue
-        if owner is not None:
-            owner.kind = "place"
-            owner.merges.append(f"{owner.name}: used as a place ('{ent.sent.text.strip()[:60]}')")
-        else:
+        why = f"used as a place ('{ent.sent.text.strip()[:60]}')"
+        if owner is None:
             found.add_mention(ent, norm, "place")
+            continue
+        owner.kind = "place"
+        owner.merges.append(f"{owner.name}: {why}")
+        same = found.by_key.get(f"place:{entity_key(owner.name)}")
+        if same is not None and same is not owner and same in found.entities:
+            merge_entities(found, same, owner, "the same place")  # "Palmyra" named as a place before
+
+
+def _named_as_a_place(ent: SpacySpan, vocab: Vocab) -> bool:
+    """ "the Badia region", "the town of Mahas": a name the gazetteer lacks (in the document's
+    countries) that a place noun makes a place all the same (kept as a name, with no coordinates
+    unless the gazetteer has a plausible place of that name)."""
+    root = ent.root
+    if root.dep_ in ("compound", "nmod") and root.head.lemma_.lower() in vocab.place_nouns and root.head.i == ent.end:
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.lemma_.lower() in vocab.place_nouns
 
 
 def find_misread_people(doc: Doc, found: FoundEntities, gazetteer: Gazetteer, vocab: Vocab) -> None:

@@ -350,3 +350,10 @@ def test_the_agency_in_a_dateline_is_not_the_perpetrator(extractor: Extractor) -
     text = "NAIROBI, June 15, 2014 (AP) - Al-Shabaab militants attacked the town of Mpeketoni, killing 48 people."
     (event,) = events_of(extractor, text)
     assert [p.name for p in event.perpetrators] == ["Al-Shabaab"] and event.killed == 48
+
+
+def test_a_strike_is_an_air_strike_only_when_aircraft_strike(extractor: Extractor) -> None:
+    air = events_of(extractor, "In December 2023 Russian warplanes struck militant hideouts in Syria's Deir ez-Zor.")
+    assert [e.type for e in air] == ["air_strike"]
+    bomb = events_of(extractor, "In October 2019 a suicide bomber struck a mosque in Kabul, killing 29 worshippers.")
+    assert [e.type for e in bomb] == ["bombing"]
