@@ -216,6 +216,8 @@ def _renamings(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
         last: dict[str, tuple[int, int]] = {}
         for first, end, entity in _name_runs(sent, found):
             before = last.get(entity)
+            if before is not None and first - before[1] == 2 and doc[first - 1].text == "(":
+                continue  # "Hayat Tahrir al-Sham (HTS)": the name stays the full one, not its acronym
             last[entity] = (first, end)
             if before is None or first - before[1] < 2:
                 continue

@@ -25,6 +25,8 @@ from conflictkb.vocab import Vocab
 _LEADING = re.compile(r"^[(\[\"“‘']*\s*(?:(?:the|a|an)\s+)?", re.IGNORECASE)
 _TRAILING = re.compile(r"(?:[’']s?|[\s,.;:’'\"”()\[\]])+$", re.IGNORECASE)
 _BRACKETED = re.compile(r"\s*[(\[].*$")
+# Arabic and Persian articles and connectors inside names ("Ansar al-Sunna", "Jaish-e-Mohammed").
+_ARTICLES = frozenset({"al", "el", "ul", "ud", "ut", "ad", "as", "ash", "an", "ar", "e", "i"})
 _KINDS: tuple[EntityKind, ...] = ("person", "armed_group", "organization", "state_actor", "place")
 
 
@@ -212,10 +214,15 @@ def given_names_agree(written: str, listed: str) -> bool:
 
 
 def kind_of(name: str, label: str, vocab: Vocab) -> EntityKind | None:
-    """A label's kind, refined for organisations by the words of their names."""
+    """A label's kind, refined for organisations by the words of their names; a "person" whose name
+    is a group's ("Ansar al-Sunna": a group word, then an Arabic article) is an armed group."""
     kind = vocab.label_kinds.get(label)
     if kind not in _KINDS:
         return None
+    words = entity_key(name).split()
+    group_words = vocab.name_words.get("armed_group", ())
+    if kind == "person" and len(words) >= 3 and words[0] in group_words and words[1] in _ARTICLES:
+        return "armed_group"
     if kind == "organization":
         lowered = f" {entity_key(name)} "
         refinements: tuple[EntityKind, ...] = ("armed_group", "state_actor")

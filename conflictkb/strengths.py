@@ -15,11 +15,6 @@ from conflictkb.relation_parts import GROUP_KINDS
 from conflictkb.tolls import find_tolls, number_in, words_to_number
 from conflictkb.vocab import Vocab
 
-# Words that make a count of fighters (the quantity before "fighters").
-QUANTITY_WORDS = frozenset(
-    {"few", "several", "hundred", "hundreds", "thousand", "thousands", "dozen", "dozens", "some"}
-)
-
 
 def _with_modifier(words: list[Token], vocab: Vocab) -> list[Token]:
     """The count with the words that bound it before it ("not more than a few hundred", "at least
@@ -39,13 +34,19 @@ def _with_modifier(words: list[Token], vocab: Vocab) -> list[Token]:
     return words
 
 
-def _quantity(noun: Token) -> list[Token]:
+def _quantity(noun: Token, vocab: Vocab) -> list[Token]:
     """The words that count the noun: "a few hundred", "2,000", "Up to a hundred", "four or five thousand"."""
     left = [t for t in noun.subtree if t.i < noun.i]
-    counted = [t for t in left if (t.like_num or t.lower_ in QUANTITY_WORDS) and t.ent_type_ != "DATE"]
+    words = vocab.vague_quantities | vocab.multipliers
+    counted = [t for t in left if (t.like_num or t.lower_ in words) and t.ent_type_ != "DATE"]
     if not counted:
         return []
     start = min(t.i for t in counted)
+    if noun.dep_ == "conj" and noun.head.like_num and noun.head.i < start:
+        # "between 2,000 and 3,000 fighters": the parser hangs the noun on the range's first number.
+        start = noun.head.i
+        if start > noun.sent.start and noun.doc[start - 1].lower_ in vocab.range_openers:
+            start -= 1
     while (
         start > noun.sent.start
         and noun.doc[start - 1].dep_ in ("advmod", "quantmod", "det", "cc")
@@ -85,7 +86,7 @@ def _counted(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
             continue  # "Twelve IMU members went on trial": the people in an incident, not the group's size
         if not any(s.relation == "strength" for s in vocab.relation_nouns.get(tok.lemma_.lower(), ())):
             continue
-        words = _with_modifier(_quantity(tok), vocab)
+        words = _with_modifier(_quantity(tok, vocab), vocab)
         if not words or any(s <= words[0].idx < e for s, e in toll_spans):
             continue  # "killing 25 militants" is a toll, not a strength
         if tok.head.lemma_.lower() in vocab.triggers_by_first and tok.head.pos_ == "VERB":
@@ -100,11 +101,11 @@ def _counted(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
             continue
         text = tok.doc[words[0].i : tok.i + 1].text
         digits = [t for t in words if t.like_num]
-        vague = any(t.lower_ in QUANTITY_WORDS - {"hundred", "thousand"} for t in words) or len(digits) > 1
+        vague = any(t.lower_ in vocab.vague_quantities for t in words) or len(digits) > 1
         number = (
             None
             if vague or not digits
-            else words_to_number(" ".join(t.text for t in words if t.like_num or t.lower_ in ("hundred", "thousand")))
+            else words_to_number(" ".join(t.text for t in words if t.like_num or t.lower_ in vocab.multipliers))
         )
         yield Claim("strength", str(group.entity), tok, value=" ".join(text.split()), number=number)
 
@@ -118,7 +119,9 @@ def _put_at(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[Claim]:
             continue
         at = next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ == "at"), None)
         figure = child(at, "pobj") if at is not None else None
-        if figure is None or not any(t.like_num or t.lower_ in QUANTITY_WORDS for t in figure.subtree):
+        if figure is None or not any(
+            t.like_num or t.lower_ in vocab.vague_quantities | vocab.multipliers for t in figure.subtree
+        ):
             continue
         if any(s.relation == "strength" for s in vocab.relation_nouns.get(figure.lemma_.lower(), ())):
             continue

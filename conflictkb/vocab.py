@@ -111,6 +111,9 @@ class Vocab:
     end_words: frozenset[str] = frozenset()
     former_name_cues: frozenset[str] = frozenset()
     size_nouns: frozenset[str] = frozenset()
+    vague_quantities: frozenset[str] = frozenset()
+    multipliers: frozenset[str] = frozenset()
+    range_openers: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
     plural_pronouns: frozenset[str] = frozenset()
     coalition_nouns: frozenset[str] = frozenset()
@@ -205,6 +208,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
     cues = _merged("cues.yaml", extra_dirs)
     relative: dict[str, Any] = cues.get("relative_location") or {}
     relations = _merged("relations.yaml", extra_dirs)
+    strength: dict[str, Any] = (relations.get("types") or {}).get("strength") or {}
     found_triggers = _triggers(triggers, event_types)
     _check_merges(event_types)
     return Vocab(
@@ -270,7 +274,10 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         denials=_words((relations.get("cues") or {}).get("denials")),
         end_words=_words((relations.get("cues") or {}).get("end_words")),
         former_name_cues=_words((relations.get("cues") or {}).get("former_name_cues")),
-        size_nouns=_words(((relations.get("types") or {}).get("strength") or {}).get("size_nouns")),
+        size_nouns=_words(strength.get("size_nouns")),
+        vague_quantities=_words(strength.get("vague_quantities")),
+        multipliers=_words(strength.get("multipliers")),
+        range_openers=_words(strength.get("range_openers")),
         group_roles=_words((relations.get("cues") or {}).get("group_roles")),
         plural_pronouns=_words((relations.get("cues") or {}).get("plural_pronouns")),
         coalition_nouns=_words((relations.get("cues") or {}).get("coalition_nouns")),

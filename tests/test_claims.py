@@ -69,3 +69,8 @@ def test_a_former_name_makes_the_first_name_the_new_one(extractor: Extractor) ->
         "Hay'at Tahrir al-Sham, which controls much of Idlib province, was formerly known as the Nusra Front.",
     )
     assert [(s, o) for s, r, o, *_ in found if r == "renamed_to"] == [("Hayat Tahrir al-Sham", "Hay'at Tahrir al-Sham")]
+
+
+def test_a_former_name_after_a_bracketed_acronym_renames_the_full_name(extractor: Extractor) -> None:
+    found = claims_of(extractor, "Hayat Tahrir al-Sham (HTS), formerly known as the Nusra Front, is led by al-Julani.")
+    assert [(r, o) for _, r, o, *_ in found if r == "renamed_to"] == [("renamed_to", "Hayat Tahrir al-Sham")]

@@ -106,3 +106,9 @@ def test_a_listed_groups_name_glued_into_a_persons_name_is_the_persons(extractor
     kinds = {e.name: (e.kind, dict(e.aliases)) for e in facts.entities if e.kind != "place"}
     assert kinds["Abdul-Malik al-Houthi"] == ("person", {"Abdul-Malik al-Houthi": 1})
     assert "al-Houthi" not in " ".join(kinds["Houthi movement"][1])
+
+
+def test_a_person_whose_name_is_a_groups_is_an_armed_group() -> None:
+    vocab = load_vocab()
+    assert kind_of("Ansar al-Sunna", "PERSON", vocab) == "armed_group"
+    assert kind_of("Ansar Abbasi", "PERSON", vocab) == "person"

@@ -28,3 +28,10 @@ def test_a_size_put_at_a_figure(extractor: Extractor) -> None:
     assert not any(o == "maybe four or five thousand" for _, o in strengths)  # "the militants": whose?
     assert strengths.count(("Taliban", "60,000 fighters")) == 1  # read once, not by two rules
     assert ("Islamic Movement of Uzbekistan", "a few hundred") in strengths
+
+
+def test_a_range_of_two_figures_is_kept_whole(extractor: Extractor) -> None:
+    found = claims_of(extractor, "In 2017 the IMU was estimated to number between 2,000 and 3,000 fighters.")
+    assert [(s, o) for s, r, o, *_ in found if r == "strength"] == [
+        ("Islamic Movement of Uzbekistan", "between 2,000 and 3,000 fighters")
+    ]
