@@ -125,7 +125,9 @@ def merge_stated_aliases(found: FoundEntities, doc: Doc, vocab: Vocab) -> None:
         ]
         for left, right in pairwise(ents):
             a, b = _entity_at(found, doc[left.start]), _entity_at(found, doc[right.start])
-            if a is None or b is None or a is b or (a.kind == "place") != (b.kind == "place"):
+            if a is None or b is None or a is b:
+                continue
+            if (a.kind == "place") != (b.kind == "place") and not _misread_alias(a, b):
                 continue
             if a.ref is not None and b.ref is not None and a.ref != b.ref:
                 continue  # two listed actors are never one by a cue ("the al-Qaeda-linked group, known as al-Shabaab")
@@ -137,6 +139,12 @@ def merge_stated_aliases(found: FoundEntities, doc: Doc, vocab: Vocab) -> None:
                 merge_entities(found, a, b, f"stated in the text: '{between.text.strip()}'")
             elif right.start - left.end <= 2 and any(tail.startswith(cue) for cue in vocab.alias_after):
                 merge_entities(found, b, a, f"stated in the text: '{tail}'")
+
+
+def _misread_alias(a: Entity, b: Entity) -> bool:
+    """ "Nicolas Rodriguez Bautista, alias Gabino": a person's stated alias that the parser took
+    for a place (no dictionary place) is the person's name all the same."""
+    return a.kind == "person" and b.kind == "place" and b.ref is None
 
 
 def merge_person_names(found: FoundEntities) -> None:

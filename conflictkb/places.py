@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from conflictkb.actors import Dictionary
+from conflictkb.actors import COUNTRY_PREFIX, Dictionary
 from conflictkb.aliases import merge_entities
 from conflictkb.entities import FoundEntities
 from conflictkb.gazetteer import LAYER_RANK, Candidate, Gazetteer, km_between
@@ -113,6 +113,10 @@ def _candidates(entity: Entity, gazetteer: Gazetteer) -> list[Candidate]:
     for alias in entity.aliases:
         if not found:
             found = gazetteer.candidates(alias)
+    prefix, _, code = (entity.ref or "").partition(":")
+    if prefix + ":" == COUNTRY_PREFIX:
+        # A country named by the dictionary is the country, not a town of that name near the others.
+        return [c for c in found if c.layer == "country" and c.place.country == code] or found
     return found
 
 

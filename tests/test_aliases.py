@@ -115,3 +115,9 @@ def test_a_listed_spelling_is_found_after_a_demonym_and_beside_another_name(extr
     text = "Patronage of the Pakistani Jamaat-e-Ulema-e-Islam, the sponsor of the Taliban, is also present."
     jui = entity_with(facts_of(extractor, text), "Jamaat-e-Ulema-e-Islam")
     assert jui.name == "Jamiat Ulema-e-Islam"
+
+
+def test_a_stated_alias_the_parser_took_for_a_place_is_the_persons(extractor: Extractor) -> None:
+    facts = facts_of(extractor, "The ELN is led by Nicolas Rodriguez Bautista, alias Gabino, since 1998.")
+    person = entity_with(facts, "Gabino")
+    assert person.kind == "person" and "Nicolas Rodriguez Bautista" in person.aliases

@@ -86,3 +86,16 @@ def test_a_transliterated_town_is_found_by_its_skeleton_but_not_a_stranger() -> 
     gaz = default_gazetteer()
     assert any(c.place.name == "Tirmiz" for c in gaz.candidates("Termez"))
     assert not any(c.place.name == "Cockeysville" for c in gaz.candidates("Qqqzzzville"))
+
+
+def test_every_countrys_first_level_divisions_are_places_at_the_mean_of_their_towns() -> None:
+    gaz = default_gazetteer()
+    (borno,) = [c for c in gaz.candidates("Borno State") if c.place.country == "NG"]
+    assert (borno.feature, borno.place.precision) == ("admin1", "region")
+    assert borno.place.lat is not None and borno.place.lon is not None
+    assert 10 < borno.place.lat < 13.5 and 11.5 < borno.place.lon < 14.7  # inside the state
+    assert [c.place.country for c in gaz.candidates("Caqueta") if c.feature == "admin1"] == ["CO"]
+    assert [c.place.name for c in gaz.candidates("North Kivu")] == ["Nord-Kivu"]
+    # A town keeps the name it shares with its province: Idlib the city ranks above the governorate.
+    idlib = max(gaz.candidates("Idlib"), key=lambda c: c.population)
+    assert idlib.feature == "city"

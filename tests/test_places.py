@@ -131,3 +131,21 @@ def test_a_datelines_city_abroad_a_place_named_twice_and_an_unknown_region_are_p
     assert places["BEIRUT"].country == "LB"
     assert [e.name for e in facts.entities].count("Palmyra") == 1
     assert places["Badia"].lat is None
+
+
+def test_an_event_in_a_first_level_division_is_placed_there(extractor: Extractor) -> None:
+    text = "In January 2021 Boko Haram fighters killed 10 farmers in Borno State, Nigeria."
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "n.txt", "txt", text))
+    (event,) = facts.events
+    assert event.place is not None and (event.place.name, event.place.country) == ("Borno", "NG")
+    assert event.place.precision == "region" and event.place.lat is not None
+
+
+def test_a_country_named_by_the_dictionary_is_the_country_not_a_town_of_its_name(extractor: Extractor) -> None:
+    text = (
+        "The FARC ambushed troops near San Vicente del Caguan in 1998. "
+        "The ELN, Colombia's second largest rebel group, kidnapped 41 passengers in 1999."
+    )
+    facts = extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "c.txt", "txt", text))
+    colombia = next(e for e in facts.entities if e.name == "Colombia")
+    assert facts.places[colombia.id].precision == "country"
