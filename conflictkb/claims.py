@@ -381,8 +381,8 @@ def _asserter(word: Token, found: FoundEntities, vocab: Vocab) -> str | None:
     for anc in word.ancestors:
         if anc.lemma_.lower() in vocab.assertion_verbs and anc.pos_ == "VERB":
             speaker = child(anc, "nsubj")
-            if speaker is None or speaker.i in {t.i for t in word.subtree}:
-                continue
+            if speaker is None or speaker.i in {t.i for t in word.subtree} or word in speaker.subtree:
+                continue  # "the Pakistan-based LeT claimed ...": words inside the speaker are not what it says
             if speaker.pos_ == "PRON":  # "He accused ...": whom "he" refers to, if anyone
                 referred = referred_group(speaker, found, vocab)
                 return referred.value if referred is not None else None

@@ -249,11 +249,12 @@ def _heads_what(role: Token, relation: str, group: Found, vocab: Vocab) -> str:
 
 def _by_suffix(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
     """ "IMU al-Qaida-linked militants": the group named before "-linked" is an ally of the group
-    the described noun belongs to."""
+    the described noun belongs to; "the Pakistan-based Lashkar-e-Taiba": the place before "-based"
+    is where it is based."""
     spec = vocab.relation_suffixes.get(tok.lower_)
     if spec is None or tok.i < 2 or tok.doc[tok.i - 1].text not in ("-", "–"):
         return
-    ally = entity_in([tok.doc[tok.i - 2]], found, GROUP_KINDS)
+    ally = entity_in([tok.doc[tok.i - 2]], found, tuple(spec.object_kinds) or GROUP_KINDS)
     described = tok.head
     group = entity_in([t for t in described.subtree if t.i < tok.i - 2], found, GROUP_KINDS)
     if group is None:

@@ -346,3 +346,14 @@ def test_the_leader_of_some_people_of_a_group_is_one_of_its_members(extractor: E
 def test_a_participle_put_first_acts_on_the_main_clauses_subject(extractor: Extractor) -> None:
     found = claims_of(extractor, "Assisted by the ISI, the Taliban took Kabul in 1996.")
     assert ("Inter-Services Intelligence", "allied_with", "Taliban") in {(s, r, o) for s, r, o, *_ in found}
+
+
+def test_a_place_joined_to_based_is_where_a_group_is_based_and_allegiance_is_an_alliance(extractor: Extractor) -> None:
+    text = (
+        "The Pakistan-based Lashkar-e-Taiba claimed responsibility for the 2008 Mumbai attacks. "
+        "Jamaat-ul-Ahrar pledged allegiance to the Islamic State in 2014."
+    )
+    found = claims_of(extractor, text)
+    based = [c for c in found if c[1] == "based_in"]
+    assert [(s, o, by) for s, _, o, _, _, by in based] == [("Lashkar-e-Taiba", "Pakistan", None)]
+    assert ("Jamaat-ul-Ahrar", "allied_with", "Islamic State") in {(s, r, o) for s, r, o, *_ in found}
