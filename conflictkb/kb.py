@@ -135,6 +135,9 @@ class KnowledgeBase:
     def entity_relations(self, entity_id: int, limit: int = 200) -> list[dict[str, Any]]:
         return actor_queries.entity_relations(self.store, entity_id, limit)
 
+    def entity_claims_in_words(self, entity_id: int, limit: int = 200) -> list[dict[str, Any]]:
+        return actor_queries.entity_claims_in_words(self.store, entity_id, limit)
+
     def entity_list(
         self, kind: str | None = None, limit: int = 100, offset: int = 0
     ) -> tuple[list[dict[str, Any]], int]:

@@ -71,3 +71,15 @@ def test_actor_counts_follow_an_alias_counted_twice(seed_kb: Path, tmp_path: Pat
             "SELECT entity_id, sum(count), count(DISTINCT doc_id) FROM aliases GROUP BY entity_id ORDER BY entity_id"
         ).fetchall()
     assert [tuple(r) for r in stats] == [tuple(r) for r in truth]
+
+
+def test_claims_in_words_are_the_entitys_claims_with_no_actor_as_object(kb: KnowledgeBase) -> None:
+    imu = kb.search_names("Islamic Movement of Uzbekistan")[0]["id"]
+    claims = kb.entity_claims_in_words(imu)
+    assert {"strength", "aim"} <= {c["property"] for c in claims}
+    assert all(c["claim"]["object"] is None and c["claim"]["value"] for c in claims)
+    for c in claims:
+        text = kb.document(c["doc_id"])["text"]  # type: ignore[index]
+        assert c["claim"]["value"].split()[0] in text[c["start"] : c["end"]] or c["quote"]
+    dates = [c["claim"]["date"] for c in claims if c["claim"].get("date")]
+    assert dates == sorted(dates), "dated claims first, in time order"

@@ -183,6 +183,9 @@ def test_entity_profile_shows_names_timeline_relations(site: str, kb: KnowledgeB
         assert f"/documents/{example['doc_id']}?start={example['start']}&end={example['end']}#mark" in page.hrefs()
     assert f"/events?actor={imu}" in page.hrefs()
     assert 'class="bar"' in fetch(site, f"/entities/{imu}").body
+    for claim in kb.entity_claims_in_words(imu):  # strengths, aims, renamings: claims whose object is words
+        assert any(row[:2] == [claim["property"], claim["claim"]["value"]] for row in page.rows)
+        assert f"/documents/{claim['doc_id']}?start={claim['start']}&end={claim['end']}#mark" in page.hrefs()
 
 
 def test_network_page_and_data(site: str, kb: KnowledgeBase) -> None:

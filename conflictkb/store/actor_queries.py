@@ -6,6 +6,7 @@ Every value is bound; the network's period is fixed fragments with "?" placehold
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from conflictkb.store.db import Store
@@ -69,6 +70,21 @@ def entity_relations(store: Store, entity_id: int, limit: int = 200) -> list[dic
         ).fetchone()
         row["example"] = dict(example) if example else None
     return out
+
+
+def entity_claims_in_words(store: Store, entity_id: int, limit: int = 200) -> list[dict[str, Any]]:
+    """The entity's claims whose object is words, not another actor (a strength, an aim, a new
+    name, a death, "funding from the regional drugs trade"), dated ones first, each with its quote."""
+    from conflictkb.store import profile_queries, reader  # the profile's own queries; imported late (cycle)
+
+    rows = reader.claims_about(store, entity_id, profile_queries.claim_properties(store, entity_id))
+    out = []
+    for row in rows:
+        claim = json.loads(row["value"])
+        if claim.get("object") is None and claim.get("value"):
+            out.append({**row, "claim": claim})
+    out.sort(key=lambda r: (r["claim"].get("date") is None, r["claim"].get("date") or "", r["property"]))
+    return out[:limit]
 
 
 def entity_list(

@@ -112,6 +112,7 @@ def entity(request: Request, kb: KB, entity_id: EntityId) -> HTMLResponse:
             lambda y: href("/events", {"actor": entity_id, "from": y, "to": y}),
         ),
         "relations": memo(request, ("relations", entity_id), lambda: kb.entity_relations(entity_id)),
+        "claims": memo(request, ("claims", entity_id), lambda: kb.entity_claims_in_words(entity_id)),
     }
     return render(request, "entity.html", context)
 
