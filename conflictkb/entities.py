@@ -145,6 +145,14 @@ def _person_as_written(ent: SpacySpan, dictionary: Dictionary, vocab: Vocab) -> 
     return doc[start : ent.end] if start < ent.start else None
 
 
+def _government_as_written(ent: SpacySpan, vocab: Vocab) -> SpacySpan | None:
+    """ "the new Tajik government": a government's name with the adjective the text gives it."""
+    before = ent.doc[ent.start - 1] if ent.start > 0 else None
+    if before is None or before.lower_ not in vocab.government_adjectives:
+        return None
+    return ent.doc[ent.start - 1 : ent.end] if ent.root.lemma_.lower() in vocab.government_nouns else None
+
+
 def _is_given_name(tok: Token, vocab: Vocab) -> bool:
     word = tok.text.rstrip(".").lower()
     return (
@@ -257,6 +265,8 @@ def _add_mention(
         return
     if known is not None:
         shown = _person_as_written(ent, dictionary, vocab) if known[1] == "person" else None
+        if known[1] == "state_actor":
+            shown = _government_as_written(ent, vocab)
         found.add_mention(ent, norm, known[1], known[0], ent.ent_id_, shown)
         return
     name = clean_name(ent.text)[0]

@@ -102,6 +102,10 @@ def _apply(text: str, offsets: list[int], pattern: re.Pattern[str], replacement:
     return "".join(out), out_offsets
 
 
+# Scare quotes around one word of a hyphenated name ("'Afghan'-Arabs"): the name is "Afghan-Arabs".
+_QUOTED_IN_COMPOUND = re.compile(r"(?<![\w'‘’])['‘’]([A-Z][\w]+)['’](?=[-–]\w)")
+
+
 def _unwrap(match: re.Match[str]) -> str:
     """A single line break joins wrapped prose with a space, but ends a short line."""
     text = match.string
@@ -123,4 +127,5 @@ def normalize(original: str) -> NormalizedText:
     text, offsets = _apply(text, offsets, _BLANK_LINES, "\n\n")
     text, offsets = _apply(text, offsets, _LINE_BREAK, _unwrap)
     text, offsets = _apply(text, offsets, _SPACES, " ")
+    text, offsets = _apply(text, offsets, _QUOTED_IN_COMPOUND, lambda m: m.group(1))
     return NormalizedText(text=text, original=original, offsets=tuple(offsets))

@@ -64,6 +64,7 @@ class Vocab:
     generic: frozenset[str] = frozenset()
     fact_markers: frozenset[str] = frozenset()
     militant_nouns: frozenset[str] = frozenset()
+    government_adjectives: frozenset[str] = frozenset()
     target_preps: frozenset[str] = frozenset()
     member_nouns: frozenset[str] = frozenset()
     person_titles: frozenset[str] = frozenset()  # every title
@@ -228,6 +229,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         generic=_words(cues.get("generic")),
         fact_markers=_words(cues.get("fact_markers")),
         militant_nouns=_words(cues.get("militant_nouns")),
+        government_adjectives=_words(cues.get("government_adjectives")),
         target_preps=_words(cues.get("target_preps")),
         member_nouns=_words(cues.get("member_nouns")),
         person_titles=_words([w for ws in (cues.get("person_titles") or {}).values() for w in ws]),

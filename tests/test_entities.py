@@ -112,3 +112,9 @@ def test_a_person_whose_name_is_a_groups_is_an_armed_group() -> None:
     vocab = load_vocab()
     assert kind_of("Ansar al-Sunna", "PERSON", vocab) == "armed_group"
     assert kind_of("Ansar Abbasi", "PERSON", vocab) == "person"
+
+
+def test_a_governments_name_keeps_the_adjective_the_text_gives_it(extractor: Extractor) -> None:
+    facts = _facts(extractor, "The base at Tavildara could be closed under the new Tajik government's pressure.")
+    government = next(e for e in facts.entities if e.name == "Government of Tajikistan")
+    assert government.aliases == {"new Tajik government": 1}

@@ -71,3 +71,11 @@ def test_an_edit_shorter_than_what_it_replaces_still_maps_to_all_of_it() -> None
     at = edited.text.index("Namangani")
     assert edited.span(at, at + len("Namangani")).text == "N amangani"
     assert edited.span(at + len("Namangani"), len(edited.text)).text == " left."
+
+
+def test_scare_quotes_around_a_word_of_a_hyphenated_name_are_dropped_for_the_parser() -> None:
+    original = "irritation between 'Afghan'-Arabs and the 'good' ones, don't-care."
+    norm = normalize(original)
+    assert "Afghan-Arabs" in norm.text and "'good'" in norm.text and "don't-care" in norm.text
+    at = norm.text.index("Afghan-Arabs")
+    assert norm.span(at, at + len("Afghan-Arabs")).text == "'Afghan'-Arabs"
