@@ -12,7 +12,7 @@ from datetime import date
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from conflictkb.dates import ParsedDate, parse_date
+from conflictkb.dates import ParsedDate, is_date_phrase, parse_date
 from conflictkb.entities import FoundEntities
 from conflictkb.model import Place
 from conflictkb.places import specificity
@@ -150,6 +150,38 @@ def _responsible(trigger: Token, found: FoundEntities, vocab: Vocab) -> Found | 
             if actor is not None:
                 return Found(actor.value, actor.start, actor.end, actor.entity, how)
     return _direct_perpetrator(trigger, found, "suspected" if cue is not None else "stated", vocab)
+
+
+def later_attribution(sent: SpacySpan, found: FoundEntities, vocab: Vocab) -> Found | None:
+    """A sentence with no act of its own that says who did the one just told: "Boko Haram is
+    suspected.", "No group claimed responsibility, but officials blamed Boko Haram."."""
+    for cue in sent:
+        how = vocab.attribution.get(cue.lemma_.lower())
+        if how is None or cue.pos_ != "VERB" or any(c.dep_ == "neg" for c in cue.children):
+            continue
+        subject, patient = _child(cue, "nsubj"), _child(cue, "nsubjpass")
+        if how == "claimed":
+            words = _subtree(subject)
+        elif how == "blamed":
+            on = [t for c in cue.children if c.dep_ == "prep" and c.lower_ == "on" for t in c.subtree]
+            words = on or _subtree(_child(cue, "dobj")) or _subtree(patient)
+        else:
+            words = _subtree(patient) or _subtree(_child(cue, "dobj"))
+        actor = entity_in(words, found)
+        if actor is None:
+            continue
+        by = entity_in(_subtree(subject), found) if how == "blamed" else None
+        label = f"blamed by {by.value}" if by is not None else how
+        return Found(actor.value, actor.start, actor.end, actor.entity, label)
+    return None
+
+
+def _child(tok: Token, dep: str) -> Token | None:
+    return next((c for c in tok.children if c.dep_ == dep), None)
+
+
+def _subtree(tok: Token | None) -> list[Token]:
+    return list(tok.subtree) if tok is not None else []
 
 
 def _words_after(tok: Token, limit: int = 8) -> list[Token]:
@@ -355,7 +387,7 @@ def event_date(sent: SpacySpan, trigger: Token, reference: date | None) -> tuple
     """The date nearest the trigger among the sentence's DATE entities that can be read."""
     best: tuple[int, ParsedDate, Found] | None = None
     for ent in sent.ents:
-        if ent.label_ != "DATE":
+        if not is_date_phrase(ent.label_, ent.text):
             continue
         parsed = parse_date(ent.text, reference)
         if parsed is None:

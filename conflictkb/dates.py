@@ -178,3 +178,9 @@ def dateline(text: str) -> ParsedDate | None:
                     return ParsedDate(iso, precision, offset + match.start(), offset + match.end())
         offset += len(line) + 1
     return None
+
+
+def is_date_phrase(label: str, text: str) -> bool:
+    """A named entity that dates something: a DATE, or a TIME that names its day ("Monday night",
+    "yesterday morning")."""
+    return label == "DATE" or (label == "TIME" and needs_a_day(text))

@@ -362,10 +362,14 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
     name no place takes the narrative's place (the paragraph's last), else the document's country."""
     per_sentence = []
     narrative: Place | None = None
+    last: Event | None = None  # the paragraph's last event
     for index, sent in enumerate(doc.sents):
         if starts_paragraph(sent):
-            narrative = None
+            narrative, last = None, None
         found = sentence_events(sent, index, inputs, narrative or _document_country(inputs))
+        if not found and last is not None and not last.perpetrators:
+            _attributed_after(last, sent, inputs)
+        last = found[-1] if found else last
         named = arguments.place(sent, sent[0], inputs.found, inputs.places)
         for each in found:
             per_sentence.append((index, each, how_it_links(each, sent, inputs.vocab)))
@@ -379,6 +383,17 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
     for n, event in enumerate(events, 1):
         event.id = f"ev{n}"
     return events
+
+
+def _attributed_after(event: Event, sent: SpacySpan, inputs: Inputs) -> None:
+    """ "Gunmen abducted 200 schoolgirls ... Boko Haram is suspected.": the next sentence of the
+    paragraph names who did it; it joins the event's evidence."""
+    who = arguments.later_attribution(sent, inputs.found, inputs.vocab)
+    if who is None:
+        return
+    event.perpetrators.append(Perpetrator(who.value, who.extra or "stated", who.entity))
+    event.spans["perpetrators"] = inputs.norm.span(who.start, who.end)
+    event.evidence.append(_sentence_span(sent, inputs.norm))
 
 
 def _acting_state_country(event: Event, inputs: Inputs) -> Place | None:

@@ -19,7 +19,7 @@ from typing import Any
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from conflictkb.dates import ParsedDate, dateline, end_of, needs_a_day, parse_date
+from conflictkb.dates import ParsedDate, dateline, end_of, is_date_phrase, needs_a_day, parse_date
 from conflictkb.tolls import words_to_number
 from conflictkb.vocab import DATA_DIR, read_yaml
 
@@ -176,7 +176,7 @@ def build(doc: Doc, published: ParsedDate | None, published_is_stated: bool = Fa
         found = []
         anchors = {"published": published, "narrative": story, "paragraph": narrative}
         dated_here = []
-        for ent in (e for e in sent.ents if e.label_ == "DATE"):
+        for ent in (e for e in sent.ents if is_date_phrase(e.label_, e.text)):
             reading = read_date(ent, anchors)
             if reading is not None:  # "In 1999 ..., and the following year ...": counted from the last
                 dated_here.append(reading)

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from conflictkb.dates import dateline, parse_date, to_date
+from conflictkb.dates import dateline, is_date_phrase, parse_date, to_date
 
 PUBLISHED = date(2010, 9, 21)  # a Tuesday
 
@@ -70,3 +70,8 @@ def test_to_date_only_for_days() -> None:
     assert to_date("2010-09-21") == PUBLISHED
     assert to_date("2010-09") is None
     assert to_date(None) is None
+
+
+def test_a_time_that_names_its_day_dates_an_event() -> None:
+    assert is_date_phrase("TIME", "Monday night") and is_date_phrase("DATE", "1999")
+    assert not is_date_phrase("TIME", "10 pm")

@@ -357,3 +357,18 @@ def test_a_strike_is_an_air_strike_only_when_aircraft_strike(extractor: Extracto
     assert [e.type for e in air] == ["air_strike"]
     bomb = events_of(extractor, "In October 2019 a suicide bomber struck a mosque in Kabul, killing 29 worshippers.")
     assert [e.type for e in bomb] == ["bombing"]
+
+
+def test_the_next_sentence_may_say_who_did_it(extractor: Extractor) -> None:
+    text = (
+        "KANO, Nigeria, April 16, 2014 (Reuters) - Gunmen abducted more than 200 schoolgirls from a school in "
+        "Chibok on Monday night, police said. Boko Haram is suspected.\n\n"
+        "A car bomb exploded outside a market in Maiduguri on Tuesday, killing 12 people. No group claimed "
+        "responsibility, but officials blamed Boko Haram."
+    )
+    events = events_of(extractor, text)
+    assert [(e.type, e.date, [(p.name, p.attribution) for p in e.perpetrators]) for e in events] == [
+        ("kidnapping", "2014-04-14", [("Boko Haram", "suspected")]),
+        ("bombing", "2014-04-15", [("Boko Haram", "blamed")]),
+    ]
+    assert all(len(e.evidence) == 2 for e in events), "the attributing sentence is part of the evidence"
