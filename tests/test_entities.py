@@ -1,8 +1,10 @@
 import hashlib
 
+from test_states import facts_of
+
 from conflictkb.entities import clean_name, given_names_agree, kind_of
 from conflictkb.extract import Extractor
-from conflictkb.model import Document, DocumentFacts
+from conflictkb.model import Document
 from conflictkb.vocab import load_vocab
 
 
@@ -47,13 +49,9 @@ def test_a_lower_case_common_noun_is_no_name(extractor: Extractor) -> None:
     assert "mosques" not in {e.name for e in facts.entities}
 
 
-def _facts(extractor: Extractor, text: str) -> DocumentFacts:
-    return extractor(Document(hashlib.sha256(text.encode()).hexdigest(), "t.txt", "txt", text))
-
-
 def test_a_title_is_kept_as_written_and_left_off_the_name(extractor: Extractor) -> None:
     text = "Tajik dissidents such as Col. Makhmud Khudoyberdiev (who led a raid in 1998) remained at large."
-    facts = _facts(extractor, text)
+    facts = facts_of(extractor, text)
     person = next(e for e in facts.entities if e.kind == "person")
     assert person.name == "Makhmud Khudoyberdiev"
     assert person.aliases == {"Col. Makhmud Khudoyberdiev": 1, "Makhmud Khudoyberdiev": 1}
@@ -63,18 +61,18 @@ def test_a_title_is_kept_as_written_and_left_off_the_name(extractor: Extractor) 
 
 def test_words_after_a_title_name_a_person_the_parser_missed(extractor: Extractor) -> None:
     text = "There were contacts with the chief of Saudi intelligence, Prince Turki al-Faisal. He left."
-    facts = _facts(extractor, text)
+    facts = facts_of(extractor, text)
     people = {e.name: e.aliases for e in facts.entities if e.kind == "person"}
     assert people == {"Turki al-Faisal": {"Prince Turki al-Faisal": 1, "Turki al-Faisal": 1}}
 
 
 def test_a_title_that_is_also_a_word_needs_a_name_the_parser_found(extractor: Extractor) -> None:
-    facts = _facts(extractor, "The UN General Assembly met. Major Operations began in the south.")
+    facts = facts_of(extractor, "The UN General Assembly met. Major Operations began in the south.")
     assert not [e.name for e in facts.entities if e.kind == "person"]
 
 
 def test_a_listed_person_keeps_the_given_name_written_before_the_listed_form(extractor: Extractor) -> None:
-    facts = _facts(extractor, "The interim government headed by Rosa Otunbayeva has struggled to contain unrest.")
+    facts = facts_of(extractor, "The interim government headed by Rosa Otunbayeva has struggled to contain unrest.")
     person = next(e for e in facts.entities if e.kind == "person")
     assert person.name == "Roza Otunbayeva"  # the dictionary's name; the text's spelling is an alias
     assert "Rosa Otunbayeva" in person.aliases
@@ -89,20 +87,20 @@ def test_given_names_agree_across_transliterations_not_across_people() -> None:
 
 def test_a_name_before_a_noun_for_members_names_a_group_not_a_person(extractor: Extractor) -> None:
     text = "In February 2007, local Taliban and Waziri Pashtun tribesmen fought Uzbeks in South Waziristan."
-    facts = _facts(extractor, text)
+    facts = facts_of(extractor, text)
     group = next(e for e in facts.entities if e.name == "Waziri Pashtun tribesmen")
     assert group.kind == "armed_group"
     assert not [e.name for e in facts.entities if e.kind == "person"]
 
 
 def test_another_given_name_before_a_listed_surname_is_another_person(extractor: Extractor) -> None:
-    facts = _facts(extractor, "The committee led by Ahmed Karimov met Islam Karimov in Tashkent.")
+    facts = facts_of(extractor, "The committee led by Ahmed Karimov met Islam Karimov in Tashkent.")
     people = {e.name: e.ref for e in facts.entities if e.kind == "person"}
     assert people == {"Ahmed Karimov": None, "Islam Karimov": "actor:Islam Karimov"}
 
 
 def test_a_listed_groups_name_glued_into_a_persons_name_is_the_persons(extractor: Extractor) -> None:
-    facts = _facts(extractor, "Houthi leader Abdul-Malik al-Houthi vowed to continue. The Houthis fired at Marib.")
+    facts = facts_of(extractor, "Houthi leader Abdul-Malik al-Houthi vowed to continue. The Houthis fired at Marib.")
     kinds = {e.name: (e.kind, dict(e.aliases)) for e in facts.entities if e.kind != "place"}
     assert kinds["Abdul-Malik al-Houthi"] == ("person", {"Abdul-Malik al-Houthi": 1})
     assert "al-Houthi" not in " ".join(kinds["Houthi movement"][1])
@@ -115,6 +113,6 @@ def test_a_person_whose_name_is_a_groups_is_an_armed_group() -> None:
 
 
 def test_a_governments_name_keeps_the_adjective_the_text_gives_it(extractor: Extractor) -> None:
-    facts = _facts(extractor, "The base at Tavildara could be closed under the new Tajik government's pressure.")
+    facts = facts_of(extractor, "The base at Tavildara could be closed under the new Tajik government's pressure.")
     government = next(e for e in facts.entities if e.name == "Government of Tajikistan")
     assert government.aliases == {"new Tajik government": 1}
