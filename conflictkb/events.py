@@ -158,7 +158,23 @@ def sentence_events(sent: SpacySpan, index: int, inputs: Inputs, around: Place |
         _event_of(h, sent, index, inputs, around, _clause(h, acts) if apart else None, verb if h is hit else None)
         for h in acts
     ]
+    doer = _typed_by_its_doer(hit, hits, vocab)
+    if doer is not None:
+        events[0].type = doer  # "the embassies were attacked by suicide bombers": a bombing
     return sorted(events, key=lambda e: e.spans["type"].start)
+
+
+def _typed_by_its_doer(hit: Hit, hits: list[Hit], vocab: Vocab) -> str | None:
+    """The type named by who did the act, when it is stronger than the act's word: "attacked by
+    suicide bombers" is a bombing."""
+    doers = [c for c in hit.token.children if c.dep_ in ("agent", "nsubj")]
+    words = {t.i for d in doers for t in d.subtree}
+    better = [
+        h
+        for h in hits
+        if h.token.i in words and vocab.type_rank(h.trigger.event_type) < vocab.type_rank(hit.trigger.event_type)
+    ]
+    return better[0].trigger.event_type if better else None
 
 
 def _clause(hit: Hit, acts: list[Hit]) -> tuple[int, int]:

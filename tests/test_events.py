@@ -372,3 +372,10 @@ def test_the_next_sentence_may_say_who_did_it(extractor: Extractor) -> None:
         ("bombing", "2014-04-15", [("Boko Haram", "blamed")]),
     ]
     assert all(len(e.evidence) == 2 for e in events), "the attributing sentence is part of the evidence"
+
+
+def test_an_attack_by_suicide_bombers_is_a_bombing(extractor: Extractor) -> None:
+    bombing = events_of(extractor, "In July 2004 the embassies in Tashkent were attacked by suicide bombers.")
+    assert [e.type for e in bombing] == ["bombing"]
+    assault = events_of(extractor, "In 2010 gunmen attacked a bus in Karachi.")
+    assert [e.type for e in assault] == ["armed_assault"]
