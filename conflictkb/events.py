@@ -240,8 +240,9 @@ def _incident_named(hit: Hit, hits: list[Hit], vocab: Vocab) -> Hit | None:
         top = below[-1] if below else None
         named = top is not None and top.dep_ in ("prep", "agent") and top.lower_ in ("in", "during", "by")
         told = top is not None and top.dep_ == "advcl" and any(c.lower_ in ("when", "as") for c in top.children)
-        if (named and other.trigger.pos == "NOUN") or told:
-            return other
+        weaker = vocab.type_rank(other.trigger.event_type) > vocab.type_rank(hit.trigger.event_type)
+        if ((named and other.trigger.pos == "NOUN") or told) and not weaker:
+            return other  # not "abducted two aid workers in a separate attack": a kidnapping stays one
     return None
 
 

@@ -75,7 +75,8 @@ class Extractor:
         norm = repair(normalize(document.text))
         doc = parse(norm.text, self.nlp)
         document, published = publication(document, doc, norm.text)
-        timeline = build(doc, published, (document.published_basis or "") in STATED_PUBLICATION)
+        stated = (document.published_basis or "") in STATED_PUBLICATION
+        timeline = build(doc, published, stated, self.vocab.assertion_verbs)
         found = extract_entities(doc, norm, self.vocab, self.dictionary)
         resolve_aliases(found, doc, norm, self.vocab, self.dictionary)
         countries_acting(found, doc, norm, self.vocab, self.dictionary)

@@ -165,8 +165,16 @@ def _later(a: ParsedDate | None, b: ParsedDate) -> bool:
     return a is None or _parts(b) > _parts(a)
 
 
-def build(doc: Doc, published: ParsedDate | None, published_is_stated: bool = False) -> Timeline:
-    """Read every date of the document in order; the narrative date carries within a paragraph."""
+def build(
+    doc: Doc,
+    published: ParsedDate | None,
+    published_is_stated: bool = False,
+    speech_verbs: frozenset[str] = frozenset(),
+) -> Timeline:
+    """Read every date of the document in order; the narrative date carries within a paragraph. A
+    date of a statement ("health officials said on Saturday") dates what is said in its sentence
+    if nothing else does, but the story's time does not move to it: "two days later" counts from
+    the attack, not from the day it was reported."""
     timeline = Timeline(published=published, published_is_stated=published_is_stated)
     narrative: ParsedDate | None = None  # the paragraph's current date, which undated sentences inherit
     story: ParsedDate | None = None  # the last date given anywhere so far, which "10 years after" counts from
@@ -186,6 +194,8 @@ def build(doc: Doc, published: ParsedDate | None, published_is_stated: bool = Fa
         ]
         for dated in dated_here:
             found.append(dated)
+            if _dates_a_statement(doc, dated, speech_verbs) and len(dated_here) > 1:
+                continue
             narrative = story = dated.date
             if _later(timeline.latest, dated.date):
                 timeline.latest = dated.date
@@ -195,6 +205,17 @@ def build(doc: Doc, published: ParsedDate | None, published_is_stated: bool = Fa
         if story is not None:
             timeline.story[index] = story
     return timeline
+
+
+def _dates_a_statement(doc: Doc, dated: Dated, speech_verbs: frozenset[str]) -> bool:
+    """Is the date that of a verb of saying ("said on Saturday", "told reporters Monday")?"""
+    span = doc.char_span(dated.start, dated.end, alignment_mode="expand")
+    if span is None or not speech_verbs:
+        return False
+    head = span.root.head
+    if head.dep_ == "prep" and head.i != span.root.i:
+        head = head.head
+    return head.pos_ == "VERB" and head.lemma_.lower() in speech_verbs
 
 
 def starts_paragraph(sent: SpacySpan) -> bool:

@@ -379,3 +379,18 @@ def test_an_attack_by_suicide_bombers_is_a_bombing(extractor: Extractor) -> None
     assert [e.type for e in bombing] == ["bombing"]
     assault = events_of(extractor, "In 2010 gunmen attacked a bus in Karachi.")
     assert [e.type for e in assault] == ["armed_assault"]
+
+
+def test_a_statements_date_does_not_move_the_story_and_a_siege_refers_back(extractor: Extractor) -> None:
+    text = (
+        "MOGADISHU, Somalia, Aug. 20, 2022 (AP) - Al-Shabaab fighters stormed the Hayat Hotel in Mogadishu late "
+        "Friday, killing at least 21 people, health officials said on Saturday. The siege lasted 30 hours.\n\n"
+        "Two days later, a roadside bomb killed four soldiers near Balcad. In a separate attack, militants "
+        "abducted two aid workers near Beledweyne."
+    )
+    events = events_of(extractor, text, published="2022-08-20")
+    assert [(e.type, e.date) for e in events] == [
+        ("armed_assault", "2022-08-19"),  # the siege is the same attack
+        ("bombing", "2022-08-21"),  # two days after the attack, not after the day it was reported
+        ("kidnapping", "2022-08-21"),  # abducted "in a separate attack" stays a kidnapping
+    ]
