@@ -159,6 +159,8 @@ def later_attribution(sent: SpacySpan, found: FoundEntities, vocab: Vocab) -> Fo
         how = vocab.attribution.get(cue.lemma_.lower())
         if how is None or cue.pos_ != "VERB" or any(c.dep_ == "neg" for c in cue.children):
             continue
+        if not _about_the_act(cue, vocab):
+            continue  # "The Uzbek government accused Kyrgyzstan of laxity": of something else
         subject, patient = _child(cue, "nsubj"), _child(cue, "nsubjpass")
         if how == "claimed":
             words = _subtree(subject)
@@ -174,6 +176,19 @@ def later_attribution(sent: SpacySpan, found: FoundEntities, vocab: Vocab) -> Fo
         label = f"blamed by {by.value}" if by is not None else how
         return Found(actor.value, actor.start, actor.end, actor.entity, label)
     return None
+
+
+def _about_the_act(cue: Token, vocab: Vocab) -> bool:
+    """Does an attribution verb with no act in its sentence speak of the act just told: nothing
+    said of what ("Boko Haram is suspected", "officials blamed Boko Haram"), or of responsibility or
+    an incident ("claimed responsibility", "blamed X for the attack")?"""
+    said_of = [
+        c for c in cue.children if (c.dep_ == "prep" and c.lower_ in ("of", "for")) or c.dep_ in ("ccomp", "xcomp")
+    ]
+    if vocab.attribution.get(cue.lemma_.lower()) == "claimed":
+        said_of += [c for c in cue.children if c.dep_ == "dobj"]
+    words = {t.lemma_.lower() for c in said_of for t in c.subtree}
+    return not said_of or bool(words & (vocab.anaphors | vocab.responsibility_words | set(vocab.triggers_by_first)))
 
 
 def _child(tok: Token, dep: str) -> Token | None:

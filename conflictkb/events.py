@@ -108,10 +108,12 @@ def is_factual(hit: Hit, vocab: Vocab, first: bool = False) -> bool:
     return has_date or not verbs or verbs[0].tag_ in _PAST_TAGS
 
 
-def _a_running_total(verb: Token) -> bool:
-    """A present perfect counted "since" a date: what has happened over years, not an incident."""
+def _a_running_total(trigger: Token) -> bool:
+    """A present perfect counted "since" a date or an event: what has happened over years, not an
+    incident ("has killed 35,000 since 2009", "has stepped up attacks since the Taliban took power")."""
+    verb = trigger.head if trigger.pos_ == "NOUN" and trigger.dep_ in ("dobj", "nsubjpass") else trigger
     perfect = any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in verb.children)
-    since = any(t.lower_ == "since" and t.dep_ == "prep" for t in verb.subtree)
+    since = any(t.lower_ == "since" and t.dep_ in ("prep", "mark") for t in verb.subtree)
     return perfect and since
 
 

@@ -64,6 +64,7 @@ class Vocab:
     generic: frozenset[str] = frozenset()
     fact_markers: frozenset[str] = frozenset()
     militant_nouns: frozenset[str] = frozenset()
+    responsibility_words: frozenset[str] = frozenset()
     government_adjectives: frozenset[str] = frozenset()
     target_preps: frozenset[str] = frozenset()
     member_nouns: frozenset[str] = frozenset()
@@ -229,6 +230,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         generic=_words(cues.get("generic")),
         fact_markers=_words(cues.get("fact_markers")),
         militant_nouns=_words(cues.get("militant_nouns")),
+        responsibility_words=_words(cues.get("responsibility_words")),
         government_adjectives=_words(cues.get("government_adjectives")),
         target_preps=_words(cues.get("target_preps")),
         member_nouns=_words(cues.get("member_nouns")),

@@ -394,3 +394,14 @@ def test_a_statements_date_does_not_move_the_story_and_a_siege_refers_back(extra
         ("bombing", "2022-08-21"),  # two days after the attack, not after the day it was reported
         ("kidnapping", "2022-08-21"),  # abducted "in a separate attack" stays a kidnapping
     ]
+
+
+def test_a_blame_of_something_else_names_no_perpetrator_and_a_trend_since_is_no_incident(extractor: Extractor) -> None:
+    text = (
+        "In late May 2009 a small armed group crossed from Kyrgyzstan and attacked a border post. The Uzbek "
+        "government accused Kyrgyzstan of laxity in its internal security efforts."
+    )
+    (event,) = events_of(extractor, text)
+    assert event.perpetrators == []
+    trend = "The TTP has stepped up attacks since the Afghan Taliban took power in Kabul in August 2021."
+    assert events_of(extractor, trend) == []
