@@ -130,7 +130,7 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
         if fighters:
             break
         if word.dep_ in _SUBJECTS or (word.dep_ in ("compound", "pobj", "prep") and subject_phrase(word)):
-            return entity
+            return _main_subject(word, found, kinds) or entity
     return nearest
 
 
@@ -158,6 +158,22 @@ def _phrase_owner(tok: Token, found: FoundEntities, kinds: tuple[str, ...]) -> E
         if word.pos_ in ("VERB", "AUX") and word.dep_ != "prep":  # "including" is a preposition here
             return None
         entity = found.get(found.by_token.get(word.i, ""))
+        if entity is not None and entity.kind in kinds:
+            return entity
+    return None
+
+
+def _main_subject(word: Token, found: FoundEntities, kinds: tuple[str, ...]) -> Entity | None:
+    """ "The TTP has stepped up attacks since the Afghan Taliban took power. The group's chief ...":
+    a subject of a subordinate clause gives way to its sentence's main subject, when that is an
+    actor of the kind wanted."""
+    verb = next((a for a in word.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None or verb.dep_ not in ("advcl", "ccomp", "relcl", "acl"):
+        return None
+    root = word.sent.root
+    subject = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
+    for tok in subject.subtree if subject is not None else []:
+        entity = found.get(found.by_token.get(tok.i, ""))
         if entity is not None and entity.kind in kinds:
             return entity
     return None

@@ -119,3 +119,13 @@ def test_the_militants_are_never_an_organisation_that_is_no_armed_group(extracto
         "Ali Dhere, a spokesman for the militants, said the attack avenged the killing of clerics."
     )
     assert not [c for c in claims_of(extractor, text) if c[0] == "Ali Dhere"]
+
+
+def test_a_subordinate_clauses_subject_gives_way_to_the_sentences_main_subject(extractor: Extractor) -> None:
+    text = (
+        "The Tehrik-i-Taliban Pakistan (TTP) has stepped up attacks since the Afghan Taliban took power in Kabul. "
+        "The group's chief, Noor Wali Mehsud, is believed to be based in Kunar province."
+    )
+    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    assert ("Noor Wali Mehsud", "leader_of", "Tehrik-i-Taliban Pakistan") in found
+    assert not [c for c in found if c[2] == "Taliban"]
