@@ -55,11 +55,20 @@ class Timeline:
     # Whether the publication date is the file's or its dateline's (a news story, where undated
     # paragraphs tell the news) rather than inferred from the dates the text reports.
     published_is_stated: bool = False
+    # (sentence, start) of the dates that date a statement ("officials said on Saturday").
+    statements: set[tuple[int, int]] = field(default_factory=set)
 
     def date_for(self, index: int, at: int) -> Dated | None:
         """The date of sentence ``index`` nearest character ``at``; else the paragraph's date; else, in
         a dated news story, the month of publication; else the year the story has reached."""
         found = self.by_sentence.get(index) or []
+        told = [d for d in found if (index, d.start) not in self.statements]
+        if told:
+            return min(told, key=lambda d: abs(d.start - at))
+        if found and index in self.current and self.current[index] != found[0].date:
+            # "The ministry claimed on August 5 that 11 militants had been killed in the operation":
+            # the operation is the paragraph's, dated before; August 5 dates the claim.
+            return Dated(self.current[index], -1, -1, "inherited from the paragraph, not the report's date")
         if found:
             return min(found, key=lambda d: abs(d.start - at))
         if index in self.current:
@@ -194,8 +203,10 @@ def build(
         ]
         for dated in dated_here:
             found.append(dated)
-            if _dates_a_statement(doc, dated, speech_verbs) and len(dated_here) > 1:
-                continue
+            if _dates_a_statement(doc, dated, speech_verbs):
+                timeline.statements.add((index, dated.start))
+                if len(dated_here) > 1 or narrative is not None:
+                    continue  # the story stays where it was: the report's day is not the story's
             narrative = story = dated.date
             if _later(timeline.latest, dated.date):
                 timeline.latest = dated.date

@@ -405,3 +405,13 @@ def test_a_blame_of_something_else_names_no_perpetrator_and_a_trend_since_is_no_
     assert event.perpetrators == []
     trend = "The TTP has stepped up attacks since the Afghan Taliban took power in Kabul in August 2021."
     assert [e.type for e in events_of(extractor, trend)] == ["other"]  # the Taliban taking power, not "attacks"
+
+
+def test_a_toll_reported_later_in_the_paragraph_joins_the_incident_not_the_reports_day(extractor: Extractor) -> None:
+    text = (
+        "In July 2009, government security forces clashed with armed fighters in the Tavil-Dara region of "
+        "Tajikistan. The Interior Ministry claimed on August 5 that 11 militants had been killed and 20 captured "
+        "in the operation."
+    )
+    (event,) = events_of(extractor, text)
+    assert (event.type, event.date, event.killed) == ("clash", "2009-07", 11)
