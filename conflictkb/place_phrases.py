@@ -102,10 +102,14 @@ def _distance_after(span: SpacySpan, found: FoundEntities, vocab: Vocab) -> Loca
     bearing, i = _bearing(doc, i + 2, vocab)
     if i >= len(doc) or doc[i].lower_ not in vocab.distance_from or i + 1 >= len(doc):
         return None
-    anchor = found.get(found.by_token.get(i + 1, ""))
+    j = i + 2 if doc[i + 1].lower_ == "the" and i + 2 < len(doc) else i + 1  # "north of the capital"
+    anchor = found.get(found.by_token.get(j, ""))
     if anchor is None or anchor.kind != "place":
         return None
-    return Located(anchor.id, number * unit, bearing, doc[span.end : i + 2].text.strip(" ,"))
+    end = j
+    while end + 1 < len(doc) and found.by_token.get(end + 1) == anchor.id:
+        end += 1  # the whole name: "north of Dera Ismail Khan"
+    return Located(anchor.id, number * unit, bearing, doc[span.end : end + 1].text.strip(" ,"))
 
 
 def _number(tok: Token) -> float | None:

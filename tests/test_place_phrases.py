@@ -51,3 +51,10 @@ def test_a_countrys_border_is_a_place_in_that_country_with_no_point(extractor: E
     facts = facts_of(extractor, "Of the survivors who fled to the Tajik border, their leader was shot.")
     border = place_named(facts, "Tajik border")
     assert (border.country, border.lat, border.lon, border.precision) == ("TJ", None, None, "region")
+
+
+def test_a_place_measured_from_the_capital(extractor: Extractor) -> None:
+    text = "In 2014 militants in Pakistan attacked the town of Farah, 100 km east of the capital."
+    farah = place_named(facts_of(extractor, text), "Farah")
+    assert (farah.country, farah.precision) == ("PK", "district")
+    assert farah.source == "100 km east of the capital (located from Islamabad)"
