@@ -215,6 +215,11 @@ def _event_of(
         if who is not None:
             event.perpetrators.append(Perpetrator(who.value, who.extra or "stated", who.entity))
             event.spans["perpetrators"] = norm.span(who.start, who.end)
+    if not event.targets and verb is not None:
+        whom = arguments.target(verb, inputs.vocab, inputs.found)  # "killed 12 soldiers in an ambush"
+        if whom is not None:
+            event.targets.append(Target(" ".join(whom.value.split()), whom.extra))
+            event.spans["targets"] = norm.span(whom.start, whom.end)
     for word in (hit.token, verb):
         if not event.perpetrators and word is not None:
             _unnamed_forces(event, word, inputs, event.place or around)

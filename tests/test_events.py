@@ -415,3 +415,9 @@ def test_a_toll_reported_later_in_the_paragraph_joins_the_incident_not_the_repor
     )
     (event,) = events_of(extractor, text)
     assert (event.type, event.date, event.killed) == ("clash", "2009-07", 11)
+
+
+def test_whom_a_death_verb_killed_is_the_target_of_the_incident_it_names(extractor: Extractor) -> None:
+    text = "In March 2023 suspected jihadists killed 12 soldiers in an ambush near Djibo in Burkina Faso."
+    (event,) = events_of(extractor, text)
+    assert [(t.text, t.type) for t in event.targets] == [("12 soldiers", "military")]
