@@ -54,6 +54,8 @@ def _plain_subject(word: Token, found: FoundEntities, vocab: Vocab, plural: bool
         return False
     if plural and word.tag_ == "NN":
         return False
+    if word.lemma_.lower() in vocab.anaphors or word.lemma_.lower() in vocab.triggers_by_first:
+        return False  # "the attack took place ...": an act, which no pronoun for a group stands for
     if word.lemma_.lower() in vocab.group_nouns | vocab.militant_nouns:
         return False
     return not any(t.i in found.by_token for t in word.subtree)

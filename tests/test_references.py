@@ -129,3 +129,13 @@ def test_a_subordinate_clauses_subject_gives_way_to_the_sentences_main_subject(e
     found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
     assert ("Noor Wali Mehsud", "leader_of", "Tehrik-i-Taliban Pakistan") in found
     assert not [c for c in found if c[2] == "Taliban"]
+
+
+def test_an_act_named_as_a_subject_does_not_stop_a_reference_to_the_group(extractor: Extractor) -> None:
+    text = (
+        "Islamic State militants ambushed a bus near Palmyra in 2023. The attack took place east of Palmyra. "
+        "The group has been weakened since its defeat in 2019. Its former leader, Abu Bakr al-Baghdadi, was "
+        "killed in 2019."
+    )
+    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    assert ("Abu Bakr al-Baghdadi", "leader_of", "Islamic State") in found
