@@ -298,7 +298,7 @@ def _of_length(head: Token) -> int:
     return (of.right_edge.i - head.i) if of is not None else 0
 
 
-def _funder_and_funded(tok: Token) -> tuple[Token | None, Token | None]:
+def _funder_and_funded(tok: Token, vocab: Vocab) -> tuple[Token | None, Token | None]:
     """The heads of who gives and who gets the money a verb or noun states: "X funded Y", "Y was
     financed by X", "X who had been funding Y", "the drugs trade, to fund their organizations",
     "X channelled funds into Y"."""
@@ -313,7 +313,12 @@ def _funder_and_funded(tok: Token) -> tuple[Token | None, Token | None]:
                 funder = funder.head.head
         if funder is None and tok.dep_ in ("advcl", "xcomp") and tok.head.pos_ == "VERB":
             funder = child(tok.head, "dobj")  # "control the drugs trade to fund their organizations"
-        return funder, child(tok, "dobj")
+        funded = child(tok, "dobj")
+        if funded is not None and funded.lower_.endswith(("self", "selves")):
+            # "The group finances itself through gold smuggling": the means fund the subject.
+            means = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in vocab.means_preps), None)
+            return (child(means, "pobj") if means is not None else None), funder
+        return funder, funded
     if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
         into = next((c for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("into", "to", "for")), None)
         return child(tok.head, "nsubj"), child(into, "pobj") if into is not None else None
@@ -328,11 +333,11 @@ def _unnamed_funders(doc: Doc, vocab: Vocab, found: FoundEntities) -> Iterator[C
         specs = [*vocab.relation_verbs.get(tok.lemma_.lower(), ()), *vocab.relation_nouns.get(tok.lemma_.lower(), ())]
         if not any(s.relation == "funded_by" for s in specs):
             continue
-        funder, funded = _funder_and_funded(tok)
+        funder, funded = _funder_and_funded(tok, vocab)
         if funder is None or funded is None or funder.pos_ == "PRON" or funder.tag_ in ("WDT", "WP"):
             continue
-        if entity_in(phrase_tokens(funder), found) is not None:
-            continue
+        if entity_in(phrase_tokens(funder), found) is not None or referred_group(funder, found, vocab) is not None:
+            continue  # a named actor, or one the words refer back to ("the group"): a relation between actors
         receiver = actor_in(subtree(funded), found, vocab)
         text = _words_of(funder)
         if receiver is not None and receiver.entity is not None and len(text.split()) >= 2:

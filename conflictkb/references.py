@@ -103,6 +103,8 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
     if wanted is None:
         return None
     kinds, fighters = wanted
+    if tok.lower_.endswith(("self", "selves")):
+        return _reflexive(tok, found, vocab, kinds)
     ahead = _named_after_its_clause(tok, found, kinds)
     if ahead is not None:
         return ahead
@@ -132,7 +134,7 @@ def referred_actor(tok: Token, found: FoundEntities, vocab: Vocab, paragraph: bo
         if fighters:
             break
         if word.dep_ in _SUBJECTS or (word.dep_ in ("compound", "pobj", "prep") and subject_phrase(word)):
-            return _main_subject(word, found, kinds) or entity
+            return _main_subject(word, found, kinds, vocab) or entity
     return nearest
 
 
@@ -165,7 +167,7 @@ def _phrase_owner(tok: Token, found: FoundEntities, kinds: tuple[str, ...]) -> E
     return None
 
 
-def _main_subject(word: Token, found: FoundEntities, kinds: tuple[str, ...]) -> Entity | None:
+def _main_subject(word: Token, found: FoundEntities, kinds: tuple[str, ...], vocab: Vocab) -> Entity | None:
     """ "The TTP has stepped up attacks since the Afghan Taliban took power. The group's chief ...":
     a subject of a subordinate clause gives way to its sentence's main subject, when that is an
     actor of the kind wanted."""
@@ -173,9 +175,23 @@ def _main_subject(word: Token, found: FoundEntities, kinds: tuple[str, ...]) -> 
     if verb is None or verb.dep_ not in ("advcl", "ccomp", "relcl", "acl"):
         return None
     root = word.sent.root
+    if root.lemma_.lower() in vocab.assertion_verbs:
+        return None  # "UN experts estimate that the ADF has ...": the one said to, not the sayer
     subject = next((c for c in root.children if c.dep_ in _SUBJECTS), None)
     for tok in subject.subtree if subject is not None else []:
         entity = found.get(found.by_token.get(tok.i, ""))
         if entity is not None and entity.kind in kinds:
             return entity
     return None
+
+
+def _reflexive(tok: Token, found: FoundEntities, vocab: Vocab, kinds: tuple[str, ...]) -> Entity | None:
+    """ "The group finances itself through gold smuggling": "itself" is its own clause's subject, or
+    what that subject refers to; never another actor."""
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    for word in subject.subtree if subject is not None else []:
+        entity = found.get(found.by_token.get(word.i, ""))
+        if entity is not None and entity.kind in kinds:
+            return entity
+    return referred_actor(subject, found, vocab) if subject is not None and subject is not tok else None

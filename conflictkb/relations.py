@@ -432,6 +432,8 @@ def extract_relations(
         when = min(stated, key=lambda d: abs(d.start - claim.word.idx)) if stated else None
         if when is None and index in timeline.current:
             when = Dated(timeline.current[index], -1, -1, "inherited from the paragraph")
+        if claim.relation == "founded" and claim.word.lemma_.lower() in vocab.relation_roles:
+            when = None  # "Its founder, Jamil Mukulu, was arrested in 2015": not when he founded it
         text = sent.text.strip()
         offset = sent.start_char + sent.text.index(text)
         ends = when is not None and _ends_then(doc, when.start, vocab)

@@ -74,3 +74,17 @@ def test_a_former_name_makes_the_first_name_the_new_one(extractor: Extractor) ->
 def test_a_former_name_after_a_bracketed_acronym_renames_the_full_name(extractor: Extractor) -> None:
     found = claims_of(extractor, "Hayat Tahrir al-Sham (HTS), formerly known as the Nusra Front, is led by al-Julani.")
     assert [(r, o) for _, r, o, *_ in found if r == "renamed_to"] == [("renamed_to", "Hayat Tahrir al-Sham")]
+
+
+def test_a_group_that_funds_itself_is_funded_by_the_means_and_a_founder_role_gives_no_date(
+    extractor: Extractor,
+) -> None:
+    text = (
+        "The Allied Democratic Forces (ADF) operate in North Kivu. Its founder, Jamil Mukulu, was arrested in "
+        "Tanzania in 2015. UN experts estimate that the ADF has between 1,200 and 1,500 fighters. The group "
+        "finances itself through gold smuggling, according to the Congo Research Group."
+    )
+    found = claims_of(extractor, text)
+    funded = [(s, o) for s, r, o, *_ in found if r == "funded_by"]
+    assert funded == [("Allied Democratic Forces", "gold smuggling")]
+    assert [(s, d) for s, r, _, d, *_ in found if r == "founded"] == [("Jamil Mukulu", None)]
