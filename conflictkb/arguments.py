@@ -152,6 +152,13 @@ def _responsible(trigger: Token, found: FoundEntities, vocab: Vocab) -> Found | 
     return _direct_perpetrator(trigger, found, "suspected" if cue is not None else "stated", vocab)
 
 
+def _instrument(trigger: Token, obj: Token, vocab: Vocab) -> bool:
+    """Is the verb's object what it was done with (a word its trigger needs nearby: "fired
+    rockets"), not whom it was done to?"""
+    lemma = trigger.lemma_.lower()
+    return any(obj.lemma_.lower() in t.context for t in vocab.triggers_by_first.get(lemma, ()) if t.lemmas == (lemma,))
+
+
 def later_attribution(sent: SpacySpan, found: FoundEntities, vocab: Vocab) -> Found | None:
     """A sentence with no act of its own that says who did the one just told: "Boko Haram is
     suspected.", "No group claimed responsibility, but officials blamed Boko Haram."."""
@@ -292,6 +299,10 @@ def target(trigger: Token, vocab: Vocab, found: FoundEntities) -> Found | None:
         head = next((c for c in trigger.children if c.dep_ in wanted), None)
         if head is not None and all(t.like_num for t in phrase_tokens(head)):
             head = None  # "kills 12": a count of victims, not what was attacked
+        if head is not None and _instrument(trigger, head, vocab):
+            # "fired rockets at northern Israel": the rockets are what was fired, Israel what was hit.
+            at = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ == "at"), None)
+            head = next((c for c in at.children if c.dep_ == "pobj"), None) if at is not None else None
     if head is None:
         prep = next((c for c in trigger.children if c.dep_ == "prep" and c.lower_ in vocab.target_preps), None)
         if prep is not None and _attribution_verb(trigger, vocab) is None:

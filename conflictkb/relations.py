@@ -122,6 +122,8 @@ def _noun_itself(noun: Token) -> list[Token]:
     for left in noun.lefts:
         if left.dep_ in ("compound", "poss", "nmod") or (left.dep_ == "amod" and not left.tag_.startswith("VB")):
             words.extend(left.subtree)
+    if noun.dep_ == "appos":  # "Hezbollah, the Shiite movement led by Hassan Nasrallah": Hezbollah
+        words.extend(_noun_itself(noun.head))
     return words
 
 

@@ -421,3 +421,14 @@ def test_whom_a_death_verb_killed_is_the_target_of_the_incident_it_names(extract
     text = "In March 2023 suspected jihadists killed 12 soldiers in an ambush near Djibo in Burkina Faso."
     (event,) = events_of(extractor, text)
     assert [(t.text, t.type) for t in event.targets] == [("12 soldiers", "military")]
+
+
+def test_firing_rockets_at_a_place_is_an_attack_with_explosives_on_it(extractor: Extractor) -> None:
+    text = (
+        "Hezbollah, the Iran-backed movement led by Hassan Nasrallah, fired rockets at northern Israel in October 2023."
+    )
+    (event,) = events_of(extractor, text)
+    assert (event.type, [t.text for t in event.targets]) == ("bombing", ["northern Israel"])
+    shooting = events_of(extractor, "In 2024 police fired on protesters in Dhaka.")
+    assert all(e.type != "bombing" for e in shooting), "firing without explosives is no bombing"
+    )

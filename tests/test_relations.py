@@ -357,3 +357,9 @@ def test_a_place_joined_to_based_is_where_a_group_is_based_and_allegiance_is_an_
     based = [c for c in found if c[1] == "based_in"]
     assert [(s, o, by) for s, _, o, _, _, by in based] == [("Lashkar-e-Taiba", "Pakistan", None)]
     assert ("Jamaat-ul-Ahrar", "allied_with", "Islamic State") in {(s, r, o) for s, r, o, *_ in found}
+
+
+def test_a_group_described_by_an_apposition_led_by_someone_is_led_by_them(extractor: Extractor) -> None:
+    text = "Hezbollah, the Shiite movement led by Hassan Nasrallah, fired rockets at Israel in October 2023."
+    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    assert ("Hassan Nasrallah", "leader_of", "Hezbollah") in found
