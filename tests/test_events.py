@@ -431,4 +431,3 @@ def test_firing_rockets_at_a_place_is_an_attack_with_explosives_on_it(extractor:
     assert (event.type, [t.text for t in event.targets]) == ("bombing", ["northern Israel"])
     shooting = events_of(extractor, "In 2024 police fired on protesters in Dhaka.")
     assert all(e.type != "bombing" for e in shooting), "firing without explosives is no bombing"
-    )
