@@ -341,7 +341,30 @@ def _by_inclusion(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pa
         yield Pair("member_of", member, group, tok)
 
 
-_FINDERS = (_by_verb, _by_role, by_noun, _by_suffix, _by_possessor, _by_inclusion)
+def _by_succession(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
+    """ "X, who led the Taliban, was succeeded by Y", "Y succeeded X as head of the group": the
+    successor leads the one group the sentence names."""
+    if tok.lemma_.lower() not in vocab.succession_verbs or tok.pos_ != "VERB":
+        return
+    passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in tok.children)
+    doer = subtree(child(tok, "agent")) if passive else subtree(child(tok, "nsubj"))
+    if not doer and tok.dep_ in ("advcl", "acl"):  # "..., succeeding Abu Omar": the main clause's subject
+        doer = subtree(child(tok.head, "nsubj"))
+    successor = entity_in(doer, found, ("person",))
+    groups = {found.by_token[t.i] for t in tok.sent if found.by_token.get(t.i) in _group_ids(found)}
+    if successor is None or len(groups) != 1:
+        return
+    (group_id,) = groups
+    group = entity_in([t for t in tok.sent if found.by_token.get(t.i) == group_id], found, GROUP_KINDS)
+    if group is not None:
+        yield Pair("leader_of", successor, group, tok)
+
+
+def _group_ids(found: FoundEntities) -> set[str]:
+    return {e.id for e in found.entities if e.kind in GROUP_KINDS}
+
+
+_FINDERS = (_by_verb, _by_role, by_noun, _by_suffix, _by_possessor, _by_inclusion, _by_succession)
 
 
 def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities, dictionary: Dictionary) -> Iterator[Pair]:

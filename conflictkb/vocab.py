@@ -117,6 +117,7 @@ class Vocab:
     multipliers: frozenset[str] = frozenset()
     range_openers: frozenset[str] = frozenset()
     group_roles: frozenset[str] = frozenset()
+    succession_verbs: frozenset[str] = frozenset()
     means_preps: frozenset[str] = frozenset()
     plural_pronouns: frozenset[str] = frozenset()
     coalition_nouns: frozenset[str] = frozenset()
@@ -284,6 +285,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         multipliers=_words(strength.get("multipliers")),
         range_openers=_words(strength.get("range_openers")),
         group_roles=_words((relations.get("cues") or {}).get("group_roles")),
+        succession_verbs=_words((relations.get("cues") or {}).get("succession_verbs")),
         means_preps=_words((relations.get("cues") or {}).get("means_preps")),
         plural_pronouns=_words((relations.get("cues") or {}).get("plural_pronouns")),
         coalition_nouns=_words((relations.get("cues") or {}).get("coalition_nouns")),

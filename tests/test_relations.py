@@ -363,3 +363,19 @@ def test_a_group_described_by_an_apposition_led_by_someone_is_led_by_them(extrac
     text = "Hezbollah, the Shiite movement led by Hassan Nasrallah, fired rockets at Israel in October 2023."
     found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
     assert ("Hassan Nasrallah", "leader_of", "Hezbollah") in found
+
+
+def test_a_successor_leads_the_one_group_the_sentence_names(extractor: Extractor) -> None:
+    text = (
+        "Mullah Akhtar Mansour, who led the Taliban from 2015 until his death in 2016, was succeeded by "
+        "Haibatullah Akhundzada."
+    )
+    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    assert ("Hibatullah Akhundzada", "leader_of", "Taliban") in found
+    replaced = {
+        (s, r, o)
+        for s, r, o, *_ in claims_of(
+            extractor, "In 2018 Noor Wali Mehsud replaced Mullah Fazlullah as head of the TTP."
+        )
+    }
+    assert ("Noor Wali Mehsud", "leader_of", "Tehrik-i-Taliban Pakistan") in replaced
