@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from conflictkb.actors import ACTOR_PREFIX, Dictionary
+from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Dictionary
 from conflictkb.arguments import Found, described_by_clause, entity_in, modal_or_negated, phrase_tokens
 from conflictkb.claims import Claim, actor_in, extract_claims, founding_place, qualify
 from conflictkb.entities import FoundEntities
@@ -249,14 +249,19 @@ def _heads_what(role: Token, relation: str, group: Found, vocab: Vocab) -> str:
 # --- joined words: "al-Qaida-linked militants" ------------------------------------------------
 
 
-def _by_suffix(tok: Token, vocab: Vocab, found: FoundEntities) -> Iterator[Pair]:
+def _by_suffix(tok: Token, vocab: Vocab, found: FoundEntities, dictionary: Dictionary) -> Iterator[Pair]:
     """ "IMU al-Qaida-linked militants": the group named before "-linked" is an ally of the group
     the described noun belongs to; "the Pakistan-based Lashkar-e-Taiba": the place before "-based"
-    is where it is based."""
+    is where it is based; "the Iran-backed Hezbollah": a country backing a group is its government."""
     spec = vocab.relation_suffixes.get(tok.lower_)
     if spec is None or tok.i < 2 or tok.doc[tok.i - 1].text not in ("-", "–"):
         return
-    ally = entity_in([tok.doc[tok.i - 2]], found, tuple(spec.object_kinds) or GROUP_KINDS)
+    before = tok.doc[tok.i - 2]
+    ally = entity_in([before], found, tuple(spec.object_kinds) or GROUP_KINDS)
+    prefix, _, code = before.ent_id_.partition(":")
+    if ally is None and prefix + ":" == COUNTRY_PREFIX and "state_actor" in spec.object_kinds:
+        state = state_entity(found, dictionary, code)
+        ally = Found(state.name, before.idx, before.idx + len(before.text), state.id) if state is not None else None
     described = tok.head
     group = entity_in([t for t in described.subtree if t.i < tok.i - 2], found, GROUP_KINDS)
     if group is None:
@@ -364,7 +369,7 @@ def _group_ids(found: FoundEntities) -> set[str]:
     return {e.id for e in found.entities if e.kind in GROUP_KINDS}
 
 
-_FINDERS = (_by_verb, _by_role, by_noun, _by_suffix, _by_possessor, _by_inclusion, _by_succession)
+_FINDERS = (_by_verb, _by_role, by_noun, _by_possessor, _by_inclusion, _by_succession)
 
 
 def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities, dictionary: Dictionary) -> Iterator[Pair]:
@@ -376,6 +381,7 @@ def _pairs(doc: Doc, vocab: Vocab, found: FoundEntities, dictionary: Dictionary)
             continue  # "denying they were assisting the IMU"
         found_here = [pair for finder in _FINDERS for pair in finder(tok, vocab, found)]
         found_here += list(_by_title(tok, vocab, found, dictionary))
+        found_here += list(_by_suffix(tok, vocab, found, dictionary))
         for pair in (p for first in found_here for p in _coordinated(first, doc, found)):
             key = (pair.relation, pair.subject.entity, pair.object.entity, tok.sent.start)
             if key not in seen:

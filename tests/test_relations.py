@@ -379,3 +379,9 @@ def test_a_successor_leads_the_one_group_the_sentence_names(extractor: Extractor
         )
     }
     assert ("Noor Wali Mehsud", "leader_of", "Tehrik-i-Taliban Pakistan") in replaced
+
+
+def test_a_country_backing_a_group_is_its_government(extractor: Extractor) -> None:
+    text = "Hezbollah, the Iran-backed Shiite movement, fired rockets at Israel in 2023."
+    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    assert ("Hezbollah", "allied_with", "Government of Iran") in found
