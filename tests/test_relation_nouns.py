@@ -1,6 +1,6 @@
 """Tests for ``conflictkb.relation_nouns``: relations a noun states, on the real pipeline."""
 
-from test_relations import claims_of
+from test_relations import claims_of, triples_of
 
 from conflictkb.extract import Extractor
 
@@ -8,13 +8,12 @@ from conflictkb.extract import Extractor
 def test_funding_given_and_received(extractor: Extractor) -> None:
     """Money has a giver and a receiver, however the sentence is built: a relative clause ("the
     organization that provided funds for X"), the verb's preposition, a participle's subject."""
-    found = claims_of(
+    pairs = triples_of(
         extractor,
         "The Jamiat Ulema-e-Islam, the organization that provided funds for the Taliban, also raised cash for "
         "Tahir Yuldashev.\n\nHaving acquired funding from Saudi Arabia, Tahir Yuldashev went to Pakistan.\n\n"
         "Osama bin Laden provided the crucial funding to the Islamic Movement of Uzbekistan.",
     )
-    pairs = {(s, r, o) for s, r, o, *_ in found}
     assert ("Taliban", "funded_by", "Jamiat Ulema-e-Islam") in pairs
     assert ("Tahir Yuldashev", "funded_by", "Jamiat Ulema-e-Islam") in pairs
     assert ("Tahir Yuldashev", "funded_by", "Saudi Arabia") in pairs
@@ -22,13 +21,12 @@ def test_funding_given_and_received(extractor: Extractor) -> None:
 
 
 def test_regarded_as_an_ally_and_not_any_as_phrase(extractor: Extractor) -> None:
-    found = claims_of(
+    pairs = triples_of(
         extractor,
         "The Taliban regarded the Islamic Movement of Uzbekistan as an ally against Karimov.\n\n"
         "As guests of the Tehrik-i-Taliban Pakistan, the Islamic Movement of Uzbekistan advertises its importance "
         "to the fight against the Pakistani military.",
     )
-    pairs = {(s, r, o) for s, r, o, *_ in found}
     assert ("Islamic Movement of Uzbekistan", "allied_with", "Taliban") in pairs
     assert ("Islamic Movement of Uzbekistan", "hosted_by", "Tehrik-i-Taliban Pakistan") in pairs
     assert not any(r == "hosted_by" and s != "Islamic Movement of Uzbekistan" for s, r, _ in pairs)
@@ -36,22 +34,21 @@ def test_regarded_as_an_ally_and_not_any_as_phrase(extractor: Extractor) -> None
 
 def test_a_group_noun_after_a_comma_describes_the_group_named_before_it(extractor: Extractor) -> None:
     """However the parser attaches "a homegrown group" (here: to "Pakistan"), it describes the TTP."""
-    found = claims_of(
+    found = triples_of(
         extractor,
         "Pakistan has for years been locked in conflict with the Pakistani Taliban, also known as the TTP, "
         "a homegrown Pakistani group with links to the Afghan Taliban.",
     )
-    assert ("Tehrik-i-Taliban Pakistan", "allied_with", "Taliban") in {(s, r, o) for s, r, o, *_ in found}
+    assert ("Tehrik-i-Taliban Pakistan", "allied_with", "Taliban") in found
 
 
 def test_a_host_or_an_ally_that_is_no_named_actor_is_kept_as_text(extractor: Extractor) -> None:
-    found = claims_of(
+    texts = triples_of(
         extractor,
         "The IMT leaders have been able to find sanctuary among Pakistani Islamist circles.\n\n"
         "IMT fighters have retained strong connections especially with traffickers of narcotics in Central Asia.\n\n"
         "The Islamic Movement of Uzbekistan has links to other groups.",
     )
-    texts = {(s, r, o) for s, r, o, *_ in found}
     imu = "Islamic Movement of Uzbekistan"
     assert (imu, "hosted_by", "Pakistani Islamist circles") in texts
     assert (imu, "allied_with", "traffickers of narcotics in Central Asia") in texts

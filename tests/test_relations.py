@@ -37,13 +37,17 @@ def claims_of(extractor: Extractor, text: str) -> list[tuple[str, str, str, str 
     ]
 
 
+def triples_of(extractor: Extractor, text: str) -> set[tuple[str, str, str]]:
+    """The (subject, relation, object or value) of every claim of the text."""
+    return {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+
+
 def test_roles_and_heads_of_state(extractor: Extractor) -> None:
-    found = claims_of(
+    pairs = triples_of(
         extractor,
         "Tahir Yuldashev, the leader of the Islamic Movement of Uzbekistan, "
         "met Uzbek President Islam Karimov's envoys.",
     )
-    pairs = {(s, r, o) for s, r, o, *_ in found}
     assert ("Tahir Yuldashev", "leader_of", "Islamic Movement of Uzbekistan") in pairs
     assert ("Islam Karimov", "leader_of", "Government of Uzbekistan") in pairs
 
@@ -83,7 +87,7 @@ def test_founding_keeps_its_place_and_a_founding_without_founder_is_a_claim_on_t
 
 
 def test_subjects_the_parser_misattaches_and_groups_in_coalitions(extractor: Extractor) -> None:
-    found = claims_of(
+    triples = triples_of(
         extractor,
         "The IMU attacked Osh. Whereas the IMU counts only a few hundred fighters, the TTP, says Tucker, "
         "is bigger. Although Tahir Yuldash is still considered its main leader, Pakistani media reports "
@@ -91,7 +95,6 @@ def test_subjects_the_parser_misattaches_and_groups_in_coalitions(extractor: Ext
         "have fought with the Taliban since 1991 returned. President Emomali Rakhmonov of Tajikistan spoke. "
         "One of the constituents of the Muttahida Majlis-e-Amal is the Jamiat Ulema-e-Islam.",
     )
-    triples = {(s, r, o) for s, r, o, *_ in found}
     assert ("Islamic Movement of Uzbekistan", "strength", "only a few hundred fighters") in triples
     assert ("Tehrik-i-Taliban Pakistan", "strength", "only a few hundred fighters") not in triples
     assert ("Tahir Yuldashev", "leader_of", "Islamic Movement of Uzbekistan") in triples
@@ -158,13 +161,12 @@ def test_roles_to_a_group_and_strength_of_the_noun_a_clause_describes(extractor:
 def test_passive_participles_take_their_agent(extractor: Extractor) -> None:
     """The agent of a passive verb or participle acts on the noun it describes; an inverse relation
     (hosted_by) is not turned round twice."""
-    found = claims_of(
+    pairs = triples_of(
         extractor,
         "Taliban forces, assisted by Pakistan's Inter-Services Intelligence, took Taloqan.\n\n"
         "The Islamic Movement of Uzbekistan was hosted by the Taliban.\n\n"
         "The Kyrgyz government, headed by Rosa Otunbayeva, resigned.",
     )
-    pairs = {(s, r, o) for s, r, o, *_ in found}
     assert ("Inter-Services Intelligence", "allied_with", "Taliban") in pairs
     assert ("Islamic Movement of Uzbekistan", "hosted_by", "Taliban") in pairs
     assert ("Taliban", "hosted_by", "Islamic Movement of Uzbekistan") not in pairs
@@ -186,13 +188,12 @@ def test_a_second_role_of_one_person_and_an_aim_one_is_committed_to(extractor: E
 def test_a_relative_clause_describes_the_actor_its_noun_stands_for(extractor: Extractor) -> None:
     """ "X, a Deobandi movement that backed Y": the clause's actor is X, not a word in its noun phrase;
     "those who aimed to ..." names no one, so the aim is nobody's."""
-    found = claims_of(
+    pairs = triples_of(
         extractor,
         "One of its constituents is the Jamiat Ulema-e-Islam, a Deobandi ideological movement that backed "
         "the Taliban.\n\nSimilar ideas that members of Islam Karimov's clan, or those who aimed to separate the "
         "Ferghana Valley from Uzbekistan, were behind the attacks lack evidence.",
     )
-    pairs = {(s, r, o) for s, r, o, *_ in found}
     assert ("Jamiat Ulema-e-Islam", "allied_with", "Taliban") in pairs
     assert not any(r == "aim" for _, r, _ in pairs)
 
@@ -214,10 +215,10 @@ def test_the_head_of_a_part_of_a_group_is_a_member(extractor: Extractor) -> None
     roles = {(s, r) for s, r, o, *_ in found if "Renaissance" in o}
     assert roles == {("Mirzo Ziyoyev", "member_of")}
     # An "of" that leads to the group itself is its leadership.
-    led = claims_of(
+    led = triples_of(
         extractor, "In 2007 Baitullah Mehsud emerged as the leader of an alliance of Pakistani Taliban groups."
     )
-    assert ("Baitullah Mehsud", "leader_of", "Tehrik-i-Taliban Pakistan") in {(s, r, o) for s, r, o, *_ in led}
+    assert ("Baitullah Mehsud", "leader_of", "Tehrik-i-Taliban Pakistan") in led
 
 
 def test_a_denied_relation_and_a_group_pronoun_said_of_people(extractor: Extractor) -> None:
@@ -235,20 +236,19 @@ def test_a_denied_relation_and_a_group_pronoun_said_of_people(extractor: Extract
 
 
 def test_forces_commanded_by_someone_are_that_persons_and_a_misparse_leads_nowhere(extractor: Extractor) -> None:
-    found = claims_of(extractor, "The Taliban fought the militias led by Abdul Rashid Dostum in 1998.")
-    assert ("Taliban", "rival_of", "Abdul Rashid Dostum") in {(s, r, o) for s, r, o, *_ in found}
+    found = triples_of(extractor, "The Taliban fought the militias led by Abdul Rashid Dostum in 1998.")
+    assert ("Taliban", "rival_of", "Abdul Rashid Dostum") in found
     # Parsed as "the [IMU fought] forces commanded by Massoud": no one is made the IMU's leader.
     misread = claims_of(extractor, "In 1999 the IMU fought forces commanded by Ahmad Shah Massoud in Afghanistan.")
     assert not any(r == "leader_of" for _, r, *_ in misread)
 
 
 def test_a_coordinated_passive_verb_shares_its_subject(extractor: Extractor) -> None:
-    found = claims_of(
+    pairs = triples_of(
         extractor,
         "The Islamic Movement of Uzbekistan was formed in 1998 through a merger of several groups and is led by "
         "Tahir Yuldashev.",
     )
-    pairs = {(s, r, o) for s, r, o, *_ in found}
     assert ("Tahir Yuldashev", "leader_of", "Islamic Movement of Uzbekistan") in pairs
 
 
@@ -264,13 +264,12 @@ def test_a_founder_in_a_relative_clause_and_a_source_without_its_full_stop(extra
 
 
 def test_branches_factions_and_a_group_led_by_someone(extractor: Extractor) -> None:
-    found = claims_of(
+    pairs = triples_of(
         extractor,
         "The Pakistani Taliban, a faction of the Taliban, attacked in 2014.\n\n"
         "Hay'at Tahrir al-Sham, which controls much of Idlib province, was al-Qaeda's branch in Syria until 2016. "
         "The group is led by Abu Mohammed al-Golani.",
     )
-    pairs = {(s, r, o) for s, r, o, *_ in found}
     assert ("Tehrik-i-Taliban Pakistan", "member_of", "Taliban") in pairs
     assert ("Hayat Tahrir al-Sham", "member_of", "Al-Qaeda") in pairs
     assert any(s == "Hayat Tahrir al-Sham" and r == "based_in" and o.startswith("Idlib") for s, r, o in pairs)
@@ -285,24 +284,24 @@ def test_a_date_after_until_ends_the_relation(extractor: Extractor) -> None:
 
 
 def test_a_role_followed_by_a_comma_and_a_name_is_held_by_that_name(extractor: Extractor) -> None:
-    found = claims_of(extractor, "There were contacts with the chief of Saudi intelligence, Prince Turki al-Faisal.")
-    assert {(s, r, o) for s, r, o, *_ in found} == {("Turki al-Faisal", "leader_of", "Saudi security forces")}
+    found = triples_of(extractor, "There were contacts with the chief of Saudi intelligence, Prince Turki al-Faisal.")
+    assert found == {("Turki al-Faisal", "leader_of", "Saudi security forces")}
     other = claims_of(extractor, "The head of the Taliban, Pakistan said, was killed.")
     assert not [c for c in other if c[1] == "leader_of"]
 
 
 def test_a_listed_head_of_states_title_needs_no_country_word(extractor: Extractor) -> None:
-    found = claims_of(extractor, "Unrest drove President Kurmanbek Bakiyev from power in April.")
-    assert ("Kurmanbek Bakiyev", "leader_of", "Government of Kyrgyzstan") in {(s, r, o) for s, r, o, *_ in found}
+    found = triples_of(extractor, "Unrest drove President Kurmanbek Bakiyev from power in April.")
+    assert ("Kurmanbek Bakiyev", "leader_of", "Government of Kyrgyzstan") in found
     party = claims_of(extractor, "IRP President Said Abdullo Nuri spoke in Dushanbe.")
     assert not [c for c in party if c[2].startswith("Government of")]
 
 
 def test_a_person_or_group_named_after_including_is_a_member(extractor: Extractor) -> None:
-    found = claims_of(
+    found = triples_of(
         extractor, "The Taliban were defeated by the United Front opposition, including Uzbekistan's warlord, Dostum."
     )
-    assert ("Abdul Rashid Dostum", "member_of", "United Front") in {(s, r, o) for s, r, o, *_ in found}
+    assert ("Abdul Rashid Dostum", "member_of", "United Front") in found
 
 
 def test_an_ally_of_is_an_alliance_but_an_alliance_of_groups_is_not(extractor: Extractor) -> None:
@@ -320,13 +319,13 @@ def test_the_head_of_a_part_of_a_group_is_one_of_its_members(extractor: Extracto
 
 
 def test_a_base_opened_for_a_group_somewhere_is_where_it_is_based(extractor: Extractor) -> None:
-    found = claims_of(extractor, "The IMU grew. A new base was opened for them at Mazar by the Taliban in 1999.")
-    assert ("Islamic Movement of Uzbekistan", "based_in", "Mazar") in {(s, r, o) for s, r, o, *_ in found}
+    found = triples_of(extractor, "The IMU grew. A new base was opened for them at Mazar by the Taliban in 1999.")
+    assert ("Islamic Movement of Uzbekistan", "based_in", "Mazar") in found
 
 
 def test_a_group_of_a_person_named_after_its_acronym_is_led_by_that_person(extractor: Extractor) -> None:
-    found = claims_of(extractor, "The IMU was aligned with the International Islamic Front (IIF) of Osama bin Laden.")
-    assert ("Osama bin Laden", "leader_of", "World Islamic Front") in {(s, r, o) for s, r, o, *_ in found}
+    found = triples_of(extractor, "The IMU was aligned with the International Islamic Front (IIF) of Osama bin Laden.")
+    assert ("Osama bin Laden", "leader_of", "World Islamic Front") in found
 
 
 def test_members_of_a_named_group_count_that_group(extractor: Extractor) -> None:
@@ -337,15 +336,15 @@ def test_members_of_a_named_group_count_that_group(extractor: Extractor) -> None
 
 def test_the_leader_of_some_people_of_a_group_is_one_of_its_members(extractor: Extractor) -> None:
     text = "The IMU team kidnapped climbers. Of the survivors who fled to the border, their leader, Sabir, was shot."
-    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    found = triples_of(extractor, text)
     assert ("Sabir", "member_of", "Islamic Movement of Uzbekistan") in found
     leader = claims_of(extractor, "The IMU fighters crossed. Their leader, Juma Namangani, was killed.")
     assert ("Juma Namangani", "leader_of", "Islamic Movement of Uzbekistan") in {(s, r, o) for s, r, o, *_ in leader}
 
 
 def test_a_participle_put_first_acts_on_the_main_clauses_subject(extractor: Extractor) -> None:
-    found = claims_of(extractor, "Assisted by the ISI, the Taliban took Kabul in 1996.")
-    assert ("Inter-Services Intelligence", "allied_with", "Taliban") in {(s, r, o) for s, r, o, *_ in found}
+    found = triples_of(extractor, "Assisted by the ISI, the Taliban took Kabul in 1996.")
+    assert ("Inter-Services Intelligence", "allied_with", "Taliban") in found
 
 
 def test_a_place_joined_to_based_is_where_a_group_is_based_and_allegiance_is_an_alliance(extractor: Extractor) -> None:
@@ -361,7 +360,7 @@ def test_a_place_joined_to_based_is_where_a_group_is_based_and_allegiance_is_an_
 
 def test_a_group_described_by_an_apposition_led_by_someone_is_led_by_them(extractor: Extractor) -> None:
     text = "Hezbollah, the Shiite movement led by Hassan Nasrallah, fired rockets at Israel in October 2023."
-    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    found = triples_of(extractor, text)
     assert ("Hassan Nasrallah", "leader_of", "Hezbollah") in found
 
 
@@ -370,7 +369,7 @@ def test_a_successor_leads_the_one_group_the_sentence_names(extractor: Extractor
         "Mullah Akhtar Mansour, who led the Taliban from 2015 until his death in 2016, was succeeded by "
         "Haibatullah Akhundzada."
     )
-    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    found = triples_of(extractor, text)
     assert ("Hibatullah Akhundzada", "leader_of", "Taliban") in found
     replaced = {
         (s, r, o)
@@ -383,5 +382,5 @@ def test_a_successor_leads_the_one_group_the_sentence_names(extractor: Extractor
 
 def test_a_country_backing_a_group_is_its_government(extractor: Extractor) -> None:
     text = "Hezbollah, the Iran-backed Shiite movement, fired rockets at Israel in 2023."
-    found = {(s, r, o) for s, r, o, *_ in claims_of(extractor, text)}
+    found = triples_of(extractor, text)
     assert ("Hezbollah", "allied_with", "Government of Iran") in found
