@@ -69,6 +69,17 @@ class Dictionary:
         """Demonyms and adjectives, lower case -> ISO code."""
         return {d.lower(): c.code for c in self.countries.values() for d in (*c.demonyms, *c.adjectives)}
 
+    def actor_of(self, ref: str | None) -> Actor | None:
+        """The listed actor an entity-ruler id names ("actor:Taliban"), if it names one."""
+        prefix, _, name = (ref or "").partition(":")
+        return self.actors.get(name) if prefix + ":" == ACTOR_PREFIX else None
+
+
+def country_of(ref: str | None) -> str | None:
+    """The country code an entity-ruler id names ("country:TJ" -> "TJ"), if it names a country."""
+    prefix, _, code = (ref or "").partition(":")
+    return code if prefix + ":" == COUNTRY_PREFIX and code else None
+
 
 def _actor(entry: dict[str, Any], path: Path) -> Actor:
     if not isinstance(entry, dict) or not entry.get("name") or entry.get("kind") not in _KINDS:

@@ -135,7 +135,7 @@ def _person_as_written(ent: SpacySpan, dictionary: Dictionary, vocab: Vocab) -> 
     "Rosa Otunbayeva" where the dictionary matched "Otunbayeva" (and lists Roza Otunbayeva)."""
     doc, start = ent.doc, ent.start
     before = doc[start - 1] if start > 0 else None
-    actor = dictionary.actors.get(ent.ent_id_.partition(":")[2])
+    actor = dictionary.actor_of(ent.ent_id_)
     if before is not None and actor is not None and _is_given_name(before, vocab):
         written = f"{before.text} {ent.text}"
         if any(given_names_agree(written, name) for name in actor.names):
@@ -174,7 +174,7 @@ def _join_given_names(doc: Doc, dictionary: Dictionary) -> None:
     ents, out, i = list(doc.ents), [], 0
     while i < len(ents):
         first, second = ents[i], ents[i + 1] if i + 1 < len(ents) else None
-        actor = dictionary.actors.get(second.ent_id_.partition(":")[2]) if second is not None else None
+        actor = dictionary.actor_of(second.ent_id_) if second is not None else None
         glued = second is not None and not doc[second.start - 1].whitespace_ and doc[second.start - 1].text == "-"
         if (
             second is None
@@ -200,7 +200,7 @@ def _join_given_names(doc: Doc, dictionary: Dictionary) -> None:
 def _another_persons_given_name(ent: SpacySpan, dictionary: Dictionary, vocab: Vocab) -> bool:
     """A listed surname after a given name that is not the listed person's ("Ahmed Karimov", when
     the dictionary knows only Islam Karimov): another person."""
-    actor = dictionary.actors.get(ent.ent_id_.partition(":")[2])
+    actor = dictionary.actor_of(ent.ent_id_)
     before = ent.doc[ent.start - 1] if ent.start > 0 else None
     if actor is None or before is None or len(ent) != 1 or not _is_given_name(before, vocab):
         return False

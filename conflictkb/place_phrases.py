@@ -18,11 +18,12 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from conflictkb.actors import COUNTRY_PREFIX, Dictionary
+from conflictkb.actors import Dictionary, country_of
 from conflictkb.entities import FoundEntities
 from conflictkb.gazetteer import EARTH_KM, km_between
 from conflictkb.model import Place
 from conflictkb.normalize import NormalizedText
+from conflictkb.places import word_after
 from conflictkb.tolls import words_to_number
 from conflictkb.vocab import Vocab
 
@@ -33,18 +34,15 @@ _NEVER_PLACES = ("armed_group", "state_actor")
 def find_borders(doc: Doc, found: FoundEntities, norm: NormalizedText, vocab: Vocab, dictionary: Dictionary) -> None:
     """ "the Tajik border", "Afghanistan's border": the border of that country, as a place."""
     for ent in doc.ents:
-        prefix, _, code = ent.ent_id_.partition(":")
-        if prefix + ":" != COUNTRY_PREFIX or code not in dictionary.countries or ent.end >= len(doc):
+        code, noun = country_of(ent.ent_id_), word_after(ent)
+        if code not in dictionary.countries or noun is None or noun.lemma_.lower() not in vocab.border_nouns:
             continue
-        noun = doc[ent.end + 1] if doc[ent.end].tag_ == "POS" and ent.end + 1 < len(doc) else doc[ent.end]
-        if noun.lemma_.lower() not in vocab.border_nouns or noun.i in found.by_token:
+        if noun.i in found.by_token:
             continue
         span = doc[ent.start : noun.i + 1]
         entity = found.add_mention(span, norm, "place", ref=BORDER_PREFIX + code)
         if entity is not None:
             entity.merges.append(f"{span.text}: the border of {dictionary.countries[code].names[0]}")
-            for tok in span:
-                found.by_token[tok.i] = entity.id
 
 
 def border_place(name: str, ref: str | None) -> Place | None:

@@ -14,10 +14,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from conflictkb.actors import COUNTRY_PREFIX, Dictionary
+from conflictkb.actors import Dictionary, country_of
 from conflictkb.aliases import merge_entities
 from conflictkb.entities import FoundEntities
 from conflictkb.gazetteer import LAYER_RANK, Candidate, Gazetteer, km_between
@@ -113,8 +113,8 @@ def _candidates(entity: Entity, gazetteer: Gazetteer) -> list[Candidate]:
     for alias in entity.aliases:
         if not found:
             found = gazetteer.candidates(alias)
-    prefix, _, code = (entity.ref or "").partition(":")
-    if prefix + ":" == COUNTRY_PREFIX:
+    code = country_of(entity.ref)
+    if code is not None:
         # A country named by the dictionary is the country, not a town of that name near the others.
         return [c for c in found if c.layer == "country" and c.place.country == code] or found
     return found
@@ -221,31 +221,35 @@ def find_misread_people(doc: Doc, found: FoundEntities, gazetteer: Gazetteer, vo
 def find_capitals(doc: Doc, found: FoundEntities, norm: NormalizedText, dictionary: Dictionary) -> None:
     """ "The Uzbek capital", "Tajikistan's capital": the country's capital city (data/countries.yaml)."""
     for ent in doc.ents:
-        prefix, _, code = ent.ent_id_.partition(":")
-        country = dictionary.countries.get(code) if prefix == "country" else None
-        if country is None or not country.capital or ent.end >= len(doc):
+        country = dictionary.countries.get(country_of(ent.ent_id_) or "")
+        after = word_after(ent)
+        if country is None or not country.capital or after is None or after.lemma_.lower() != "capital":
             continue
-        after = doc[ent.end + 1] if doc[ent.end].tag_ == "POS" and ent.end + 1 < len(doc) else doc[ent.end]
-        if after.lemma_.lower() != "capital" or after.i in found.by_token:
+        if after.i in found.by_token:
             continue
         span = doc[ent.start : after.i + 1]
-        entity = found.add_mention(span, norm, "place", country.capital, f"capital:{code}")
-        if entity is not None:
+        entity = found.add_mention(span, norm, "place", country.capital, f"capital:{country.code}")
+        if entity is not None:  # (the mention's words are the capital's now: add_mention maps them)
             entity.merges.append(f"{span.text} = {country.capital}: the capital of {country.names[0]}")
-            for tok in span:
-                found.by_token[tok.i] = entity.id
     _bare_capitals(doc, found, norm, dictionary)
+
+
+def word_after(ent: SpacySpan) -> Token | None:
+    """The word after a name, past a possessive ("Tajikistan's capital", "the Tajik border")."""
+    doc, i = ent.doc, ent.end
+    if i < len(doc) and doc[i].tag_ == "POS":
+        i += 1
+    return doc[i] if i < len(doc) else None
 
 
 def _sentence_countries(sent: SpacySpan, dictionary: Dictionary) -> set[str]:
     """The countries a sentence names, by name or demonym or through a state actor of theirs."""
     codes = set()
     for ent in sent.ents:
-        prefix, _, value = ent.ent_id_.partition(":")
-        if prefix == "country":
-            codes.add(value)
-        elif prefix == "actor" and value in dictionary.actors and dictionary.actors[value].country:
-            codes.add(str(dictionary.actors[value].country))
+        actor = dictionary.actor_of(ent.ent_id_)
+        code = country_of(ent.ent_id_) or (actor.country if actor is not None else None)
+        if code:
+            codes.add(str(code))
     return codes
 
 
@@ -265,8 +269,6 @@ def _bare_capitals(doc: Doc, found: FoundEntities, norm: NormalizedText, diction
         entity = found.add_mention(span, norm, "place", country.capital, f"capital:{country.code}")
         if entity is not None:
             entity.merges.append(f"{span.text} = {country.capital}: the capital of {country.names[0]}, named with it")
-            for word in span:
-                found.by_token[word.i] = entity.id
 
 
 def _unlabelled_names(doc: Doc) -> list[SpacySpan]:

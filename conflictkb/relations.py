@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Dictionary
+from conflictkb.actors import Dictionary, country_of
 from conflictkb.arguments import Found, described_by_clause, entity_in, modal_or_negated, phrase_tokens
 from conflictkb.claims import Claim, actor_in, extract_claims, founding_place, qualify
 from conflictkb.entities import FoundEntities
@@ -258,8 +258,8 @@ def _by_suffix(tok: Token, vocab: Vocab, found: FoundEntities, dictionary: Dicti
         return
     before = tok.doc[tok.i - 2]
     ally = entity_in([before], found, tuple(spec.object_kinds) or GROUP_KINDS)
-    prefix, _, code = before.ent_id_.partition(":")
-    if ally is None and prefix + ":" == COUNTRY_PREFIX and "state_actor" in spec.object_kinds:
+    code = country_of(before.ent_id_)
+    if ally is None and code is not None and "state_actor" in spec.object_kinds:
         state = state_entity(found, dictionary, code)
         ally = Found(state.name, before.idx, before.idx + len(before.text), state.id) if state is not None else None
     described = tok.head
@@ -282,7 +282,7 @@ def _by_title(tok: Token, vocab: Vocab, found: FoundEntities, dictionary: Dictio
     of = next((t for t in tok.doc[tok.i + 1 : min(tok.sent.end, tok.i + 6)] if t.lower_ == "of"), None)
     if of is not None and found.by_token.get(of.i - 1) is not None:
         window = tok.doc[window.start : min(tok.sent.end, of.i + 3)]
-    country = next((t.ent_id_.split(":", 1)[1] for t in window if t.ent_id_.startswith("country:")), None)
+    country = next((c for t in window if (c := country_of(t.ent_id_)) is not None), None)
     if holder is not None and country is None and entity_in(list(window), found, GROUP_KINDS) is None:
         country = _listed_country(holder, found, dictionary)  # "President Kurmanbek Bakiyev", listed as Kyrgyz
     if holder is None or country is None:
@@ -295,8 +295,7 @@ def _by_title(tok: Token, vocab: Vocab, found: FoundEntities, dictionary: Dictio
 def _listed_country(holder: Found, found: FoundEntities, dictionary: Dictionary) -> str | None:
     """The country the actor dictionary gives a listed person."""
     entity = found.get(holder.entity) if holder.entity else None
-    prefix, _, name = (entity.ref or "").partition(":") if entity is not None else ("", "", "")
-    actor = dictionary.actors.get(name) if prefix + ":" == ACTOR_PREFIX else None
+    actor = dictionary.actor_of(entity.ref) if entity is not None else None
     return actor.country if actor is not None and actor.kind == "person" else None
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from conflictkb.actors import ACTOR_PREFIX, COUNTRY_PREFIX, Dictionary
+from conflictkb.actors import ACTOR_PREFIX, Dictionary, country_of
 from conflictkb.entities import FoundEntities, clean_name
 from conflictkb.model import Entity, Mention
 from conflictkb.normalize import NormalizedText
@@ -86,9 +86,9 @@ def countries_acting(
     """A country name that is the subject of an act ("Tajikistan blamed ...") or names who made an
     attack on someone ("the U.S. attack on Afghanistan") is its government."""
     for ent in doc.ents:
-        prefix, _, code = ent.ent_id_.partition(":")
+        code = country_of(ent.ent_id_)
         root = ent.root
-        if prefix + ":" != COUNTRY_PREFIX or not (_subject_of_an_act(root, vocab) or _attacker(root, vocab)):
+        if code is None or not (_subject_of_an_act(root, vocab) or _attacker(root, vocab)):
             continue
         state = state_entity(found, dictionary, code)
         if state is not None:
@@ -119,11 +119,9 @@ def joint_forces(found: FoundEntities, doc: Doc, norm: NormalizedText, vocab: Vo
 
 def _country_code(ent: SpacySpan, dictionary: Dictionary) -> str | None:
     """The country a name or demonym names, or whose state actor it is."""
-    prefix, _, value = ent.ent_id_.partition(":")
-    if prefix + ":" == COUNTRY_PREFIX:
-        return value
-    actor = dictionary.actors.get(value) if prefix + ":" == ACTOR_PREFIX else None
-    return actor.country if actor is not None and actor.kind == "state_actor" else None
+    actor = dictionary.actor_of(ent.ent_id_)
+    state = actor.country if actor is not None and actor.kind == "state_actor" else None
+    return country_of(ent.ent_id_) or state
 
 
 def _forces_end(ent: SpacySpan, vocab: Vocab) -> int | None:
@@ -156,8 +154,7 @@ def leaders_governments(
     """A listed leader's name, possessive or not, before a government noun: "Karimov's regime",
     "the Karimov regime", "Rahmonov's government"."""
     for ent in doc.ents:
-        prefix, _, name = ent.ent_id_.partition(":")
-        actor = dictionary.actors.get(name) if prefix + ":" == ACTOR_PREFIX else None
+        actor = dictionary.actor_of(ent.ent_id_)
         if actor is None or actor.kind != "person" or not actor.country or ent.end >= len(doc):
             continue
         words = [doc[ent.end]] if doc[ent.end].tag_ == "POS" else []
