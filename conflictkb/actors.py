@@ -74,6 +74,11 @@ class Dictionary:
         prefix, _, name = (ref or "").partition(":")
         return self.actors.get(name) if prefix + ":" == ACTOR_PREFIX else None
 
+    def country_meant(self, ref: str | None) -> str | None:
+        """The country an entity-ruler id points to: the country it names, or a listed actor's."""
+        actor = self.actor_of(ref)
+        return country_of(ref) or (str(actor.country) if actor is not None and actor.country else None)
+
 
 def country_of(ref: str | None) -> str | None:
     """The country code an entity-ruler id names ("country:TJ" -> "TJ"), if it names a country."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from conflictkb.actors import Actor, Dictionary, country_of, load_dictionary
+from conflictkb.actors import Actor, Dictionary, load_dictionary
 from conflictkb.aliases import resolve_aliases
 from conflictkb.dates import ParsedDate
 from conflictkb.entities import extract_entities
@@ -33,10 +33,9 @@ def document_context(doc: Doc, dictionary: Dictionary) -> Context:
     """The countries a document is about: those it names, its demonyms, its state actors' countries."""
     context = Context()
     for ent in doc.ents:
-        actor = dictionary.actor_of(ent.ent_id_)
-        code = country_of(ent.ent_id_) or (actor.country if actor is not None else None)
-        if code:
-            context.countries[str(code)] += 1
+        code = dictionary.country_meant(ent.ent_id_)
+        if code is not None:
+            context.countries[code] += 1
     return context
 
 

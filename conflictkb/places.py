@@ -244,13 +244,7 @@ def word_after(ent: SpacySpan) -> Token | None:
 
 def _sentence_countries(sent: SpacySpan, dictionary: Dictionary) -> set[str]:
     """The countries a sentence names, by name or demonym or through a state actor of theirs."""
-    codes = set()
-    for ent in sent.ents:
-        actor = dictionary.actor_of(ent.ent_id_)
-        code = country_of(ent.ent_id_) or (actor.country if actor is not None else None)
-        if code:
-            codes.add(str(code))
-    return codes
+    return {code for ent in sent.ents if (code := dictionary.country_meant(ent.ent_id_)) is not None}
 
 
 def _bare_capitals(doc: Doc, found: FoundEntities, norm: NormalizedText, dictionary: Dictionary) -> None:

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from conflictkb.actors import load_actor_file, load_dictionary, ruler_patterns, spellings, state_actors
+from conflictkb.actors import country_of, load_actor_file, load_dictionary, ruler_patterns, spellings, state_actors
 from conflictkb.extract import Extractor
 from conflictkb.model import Document
 from conflictkb.vocab import VocabError
@@ -87,3 +87,13 @@ def test_groups_beyond_central_asia_resolve_on_the_real_pipeline(extractor: Extr
     assert dictionary.actors["Islamic State Sahel Province"].former_names == (
         ("Islamic State in the Greater Sahara", 2022),
     )
+
+
+def test_entity_ruler_ids_are_read_one_way() -> None:
+    dictionary = load_dictionary()
+    assert country_of("country:TJ") == "TJ" and country_of("actor:Taliban") is None and country_of(None) is None
+    taliban = dictionary.actor_of("actor:Taliban")
+    assert taliban is not None and taliban.kind == "armed_group"
+    assert dictionary.actor_of("country:TJ") is None and dictionary.actor_of("place:Rasht Valley") is None
+    assert dictionary.country_meant("country:UZ") == "UZ"
+    assert dictionary.country_meant("actor:Islamic Movement of Uzbekistan") == "UZ"
