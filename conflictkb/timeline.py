@@ -50,7 +50,8 @@ class Timeline:
     published: ParsedDate | None = None
     by_sentence: dict[int, list[Dated]] = field(default_factory=dict)
     current: dict[int, ParsedDate] = field(default_factory=dict)  # the paragraph's date at each sentence
-    story: dict[int, ParsedDate] = field(default_factory=dict)  # the last date given before each sentence
+    # The last date stated before each sentence (not one counted from the story, like "the following year").
+    story: dict[int, ParsedDate] = field(default_factory=dict)
     latest: ParsedDate | None = None
     # Whether the publication date is the file's or its dateline's (a news story, where undated
     # paragraphs tell the news) rather than inferred from the dates the text reports.
@@ -187,6 +188,9 @@ def build(
     timeline = Timeline(published=published, published_is_stated=published_is_stated)
     narrative: ParsedDate | None = None  # the paragraph's current date, which undated sentences inherit
     story: ParsedDate | None = None  # the last date given anywhere so far, which "10 years after" counts from
+    # The last date stated outright (or against the publication), which undated paragraphs inherit: a
+    # paragraph's aside "the following year, 73 were arrested" does not move the next paragraph on.
+    carried: ParsedDate | None = None
     for index, sent in enumerate(doc.sents):
         if starts_paragraph(sent):
             narrative = None
@@ -208,13 +212,15 @@ def build(
                 if len(dated_here) > 1 or narrative is not None:
                     continue  # the story stays where it was: the report's day is not the story's
             narrative = story = dated.date
+            if dated.how != "relative to narrative":
+                carried = dated.date
             if _later(timeline.latest, dated.date):
                 timeline.latest = dated.date
         timeline.by_sentence[index] = found
         if narrative is not None:
             timeline.current[index] = narrative
-        if story is not None:
-            timeline.story[index] = story
+        if carried is not None:
+            timeline.story[index] = carried
     return timeline
 
 

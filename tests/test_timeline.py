@@ -35,6 +35,19 @@ def test_an_undated_sentence_inherits_the_paragraph_then_the_story_or_the_news(e
     assert build(extractor.nlp("Officials spoke."), None).date_for(0, 0) is None
 
 
+def test_an_aside_the_following_year_does_not_move_the_next_paragraph(extractor: Extractor) -> None:
+    text = (
+        "In July 2000 the militants crossed the border.\n\n"
+        "Farmers were moved into camps and, the following year, 73 were arrested.\n\n"
+        "Fifteen insurgents attacked a resort."
+    )
+    timeline = build(extractor.nlp(text), None)
+    aside = [d.date.iso for ds in timeline.by_sentence.values() for d in ds if d.how == "relative to narrative"]
+    assert aside == ["2001"]
+    after = timeline.date_for(len(timeline.by_sentence) - 1, 0)
+    assert after is not None and (after.date.iso, after.how) == ("2000", "inherited from the story")
+
+
 def test_a_day_name_needs_a_publication_day(extractor: Extractor) -> None:
     doc = extractor.nlp("Militants ambushed a convoy on Sunday.")
     assert build(doc, ParsedDate("2010-09", "month", 0, 0)).by_sentence[0] == []
