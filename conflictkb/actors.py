@@ -36,6 +36,8 @@ class Actor:
     country: str | None = None
     parent: str | None = None
     former_names: tuple[tuple[str, int | None], ...] = ()
+    # A person's years in the office named in their source note (from, until; until None: still).
+    in_office: tuple[int, int | None] | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -74,6 +76,12 @@ class Dictionary:
         prefix, _, name = (ref or "").partition(":")
         return self.actors.get(name) if prefix + ":" == ACTOR_PREFIX else None
 
+    def latest_term(self, refs: Iterable[str]) -> tuple[int, int | None] | None:
+        """Of the listed office-holders these entity-ruler ids name, the term that began last: a story
+        naming "the interim government headed by Rosa Otunbayeva" was written in 2010 or after."""
+        terms = [a.in_office for a in map(self.actor_of, refs) if a is not None and a.in_office is not None]
+        return max(terms, key=lambda term: term[0]) if terms else None
+
     def country_meant(self, ref: str | None) -> str | None:
         """The country an entity-ruler id points to: the country it names, or a listed actor's."""
         actor = self.actor_of(ref)
@@ -97,7 +105,22 @@ def _actor(entry: dict[str, Any], path: Path) -> Actor:
         country=entry.get("country"),
         parent=entry.get("parent"),
         former_names=former,
+        in_office=_years_in_office(entry.get("in_office"), path),
     )
+
+
+def _years_in_office(value: Any, path: Path) -> tuple[int, int | None] | None:
+    """``in_office: [2010, 2011]`` (or ``[2016, null]`` for a term still running)."""
+    if value is None:
+        return None
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not isinstance(value[0], int)
+        or (value[1] is not None and not isinstance(value[1], int))
+    ):
+        raise VocabError(f"{path}: in_office must be [from year, until year or null]: {value!r}")
+    return value[0], value[1]
 
 
 def load_actor_file(path: Path) -> list[Actor]:
@@ -176,7 +199,9 @@ def load_dictionary(extra: tuple[Actor, ...] = ()) -> Dictionary:
         old = actors.get(actor.name)
         if old is not None:
             aliases = tuple(dict.fromkeys((*old.aliases, *actor.aliases)))
-            actor = Actor(old.name, actor.kind, aliases, actor.country or old.country, old.parent, old.former_names)
+            actor = Actor(
+                old.name, actor.kind, aliases, actor.country or old.country, old.parent, old.former_names, old.in_office
+            )
         actors[actor.name] = actor
     return Dictionary(actors, countries, _skeletons(a for a in actors.values() if a.name not in generated))
 

@@ -123,6 +123,11 @@ def _relative(text: str, reference: date) -> ParsedDate | None:
     return None
 
 
+def weekdays_named(text: str) -> set[int]:
+    """The days of the week a text names (Monday = 0), which a publication day often is."""
+    return {_WEEKDAYS[m.group("weekday").lower()] for m in _WEEKDAY.finditer(text)}
+
+
 def needs_a_day(text: str) -> bool:
     """Does this phrase name a day only relative to another ("Sunday", "yesterday")? It can then be
     resolved only against a reference known to the day."""

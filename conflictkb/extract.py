@@ -43,13 +43,16 @@ def document_context(doc: Doc, dictionary: Dictionary) -> Context:
 STATED_PUBLICATION = ("dateline", "html metadata", "pdf metadata", "docx metadata")
 
 
-def publication(document: Document, doc: Doc, text: str) -> tuple[Document, ParsedDate | None]:
+def publication(
+    document: Document, doc: Doc, text: str, dictionary: Dictionary | None = None
+) -> tuple[Document, ParsedDate | None]:
     """The document with its publication date filled in (from the dateline or the latest date it
     reports, with the basis said) when the file's metadata had none; and that date, parsed."""
     if document.published:
         precision: DatePrecision = {10: "day", 7: "month"}.get(len(document.published), "year")  # type: ignore[assignment]
         return document, ParsedDate(document.published, precision, 0, 0)
-    found, basis = infer_published(doc, text)
+    term = dictionary.latest_term(e.ent_id_ for e in doc.ents) if dictionary is not None else None
+    found, basis = infer_published(doc, text, term)
     if found is None:
         return document, None
     return replace(document, published=found.iso, published_basis=basis), found
@@ -72,7 +75,7 @@ class Extractor:
     def __call__(self, document: Document) -> DocumentFacts:
         norm = repair(normalize(document.text))
         doc = parse(norm.text, self.nlp)
-        document, published = publication(document, doc, norm.text)
+        document, published = publication(document, doc, norm.text, self.dictionary)
         stated = (document.published_basis or "") in STATED_PUBLICATION
         timeline = build(doc, published, stated, self.vocab.assertion_verbs)
         found = extract_entities(doc, norm, self.vocab, self.dictionary)

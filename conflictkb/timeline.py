@@ -19,7 +19,7 @@ from typing import Any
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from conflictkb.dates import ParsedDate, dateline, end_of, is_date_phrase, needs_a_day, parse_date
+from conflictkb.dates import ParsedDate, dateline, end_of, is_date_phrase, needs_a_day, parse_date, weekdays_named
 from conflictkb.tolls import words_to_number
 from conflictkb.vocab import DATA_DIR, read_yaml
 
@@ -91,6 +91,20 @@ def rules() -> tuple[Rule, ...]:
              int(r.get("sign", 0)))
         for r in data.get("relative") or []
     )  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def span_openers() -> frozenset[str]:
+    """Words before a date that make it the start of a span reaching the present ("since 1991")."""
+    data: dict[str, Any] = read_yaml(DATA_DIR / "dates.yaml")
+    return frozenset(str(w).lower() for w in data.get("span_openers") or [])
+
+
+def opens_a_span(ent: SpacySpan) -> bool:
+    """Does the date phrase open a span to the present? "who have fought with the Taliban since 1991"
+    says nothing of when the paragraph's next "in April" was."""
+    first = ent.doc[ent.start - 1] if ent.start > 0 else None
+    return ent[0].lower_ in span_openers() or (first is not None and first.lower_ in span_openers())
 
 
 def _parts(parsed: ParsedDate) -> tuple[int, int, int]:
@@ -196,10 +210,12 @@ def build(
             narrative = None
         found = []
         anchors = {"published": published, "narrative": story, "paragraph": narrative}
-        dated_here = []
+        dated_here, spans = [], []
         for ent in (e for e in sent.ents if is_date_phrase(e.label_, e.text)):
             reading = read_date(ent, anchors)
-            if reading is not None:  # "In 1999 ..., and the following year ...": counted from the last
+            if reading is not None and opens_a_span(ent):
+                spans.append(reading)
+            elif reading is not None:  # "In 1999 ..., and the following year ...": counted from the last
                 dated_here.append(reading)
                 anchors = {**anchors, "narrative": reading.date, "paragraph": reading.date}
         dated_here += [
@@ -216,7 +232,7 @@ def build(
                 carried = dated.date
             if _later(timeline.latest, dated.date):
                 timeline.latest = dated.date
-        timeline.by_sentence[index] = found
+        timeline.by_sentence[index] = sorted([*found, *spans], key=lambda d: d.start)
         if narrative is not None:
             timeline.current[index] = narrative
         if carried is not None:
@@ -239,28 +255,58 @@ def starts_paragraph(sent: SpacySpan) -> bool:
     return sent.start == 0 or "\n\n" in sent.doc[sent.start - 1].text_with_ws or "\n\n" in sent.doc[sent.start - 1].text
 
 
-def infer_published(doc: Doc, text: str) -> tuple[ParsedDate | None, str | None]:
+def infer_published(
+    doc: Doc, text: str, term: tuple[int, int | None] | None = None
+) -> tuple[ParsedDate | None, str | None]:
     """The publication date when the file's metadata had none: a full dateline, else a dateline's
-    month and day in the year of the latest date reported (when that fits), else the latest date
-    the text reports. Returns the date and its basis."""
+    month and day in the year of the latest date reported (when that fits) or in the term of an
+    office-holder the story names (``term``, the one that began last), else the latest date the
+    text reports. Returns the date and its basis."""
     full = dateline(text)
     if full is not None:
         return full, "dateline"
     latest = build(doc, None).latest
-    if latest is None:
-        return None, None
     month_day = _dateline_month_day(text)
     if month_day is not None:
-        month, day = month_day
-        try:
-            candidate = date(int(latest.iso[:4]), month, day)
-        except ValueError:
-            return None, None
-        if candidate.isoformat() >= latest.iso:
+        return _dateline_year(month_day, latest, term, weekdays_named(text))
+    if latest is None:
+        return None, None
+    return ParsedDate(latest.iso, latest.precision, 0, 0), "latest date reported"
+
+
+def _dateline_year(
+    month_day: tuple[int, int], latest: ParsedDate | None, term: tuple[int, int | None] | None, weekdays: set[int]
+) -> tuple[ParsedDate | None, str | None]:
+    """A dateline's month and day ("Sept. 21") in a year. When the story names an office-holder whose
+    term began after the latest date it reports, the first year of that term (to its end, or six
+    years on) on which the day falls on a day of the week the text names ("reported Tuesday"), or
+    the term's first year. Else the year of the latest date reported, when the dateline is not
+    before it. Else the year is unknown: a guessed year would date every "Sunday" of the story."""
+    month, day = month_day
+    floor = int(latest.iso[:4]) if latest is not None else None
+    if term is not None and (floor is None or term[0] > floor):
+        first, last = term[0], term[1] if term[1] is not None else term[0] + 6
+        days = [d for d in (_day_in(y, month, day) for y in range(first, last + 1)) if d is not None]
+        named = [d for d in days if d.weekday() in weekdays]
+        if named:
+            basis = "dateline (day and month) in the term of an office-holder named, on a weekday named"
+            return ParsedDate(named[0].isoformat(), "day", 0, 0), basis
+        if days:
+            basis = "dateline (day and month) in the first year of the term of an office-holder named"
+            return ParsedDate(days[0].isoformat(), "day", 0, 0), basis
+    if latest is not None and floor is not None:
+        candidate = _day_in(floor, month, day)
+        if candidate is not None and candidate.isoformat() >= latest.iso:
             basis = "dateline (day and month) in the year of the latest date reported"
             return ParsedDate(candidate.isoformat(), "day", 0, 0), basis
-        return None, None  # the dateline is later than any year the text gives: the year is unknown
-    return ParsedDate(latest.iso, latest.precision, 0, 0), "latest date reported"
+    return None, None
+
+
+def _day_in(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _dateline_month_day(text: str) -> tuple[int, int] | None:

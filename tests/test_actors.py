@@ -58,6 +58,17 @@ def test_a_broken_actor_file_is_a_clear_error(tmp_path: Path) -> None:
     path.write_text("actors:\n  - {name: Nameless, kind: gang}\n", encoding="utf-8")
     with pytest.raises(VocabError, match="kind"):
         load_actor_file(path)
+    path.write_text("actors:\n  - {name: Nameless, kind: person, in_office: [2010]}\n", encoding="utf-8")
+    with pytest.raises(VocabError, match="in_office"):
+        load_actor_file(path)
+
+
+def test_the_term_that_began_last_of_the_office_holders_named() -> None:
+    dictionary = load_dictionary()
+    assert dictionary.actors["Islam Karimov"].in_office == (1991, 2016)
+    ids = ["actor:Islam Karimov", "actor:Roza Otunbayeva", "actor:Taliban", "country:KG", ""]
+    assert dictionary.latest_term(ids) == (2010, 2011)
+    assert dictionary.latest_term(["actor:Taliban"]) is None
 
 
 def test_a_form_that_is_both_a_name_and_an_adjective_names_the_country() -> None:

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from conflictkb.dates import dateline, is_date_phrase, parse_date, to_date
+from conflictkb.dates import dateline, is_date_phrase, parse_date, to_date, weekdays_named
 
 PUBLISHED = date(2010, 9, 21)  # a Tuesday
 
@@ -75,3 +75,8 @@ def test_to_date_only_for_days() -> None:
 def test_a_time_that_names_its_day_dates_an_event() -> None:
     assert is_date_phrase("TIME", "Monday night") and is_date_phrase("DATE", "1999")
     assert not is_date_phrase("TIME", "10 pm")
+
+
+def test_weekdays_named() -> None:
+    assert weekdays_named("an attack Sunday, the agency reported on Tuesday") == {6, 1}
+    assert weekdays_named("no day here") == set()

@@ -7,7 +7,7 @@ from conflictkb.readers import read
 
 def dated(extractor: Extractor, text: str, **metadata: str) -> Document:
     document = Document("x", "a.txt", "txt", text, **metadata)  # type: ignore[arg-type]
-    return publication(document, extractor.nlp(text), text)[0]
+    return publication(document, extractor.nlp(text), text, extractor.dictionary)[0]
 
 
 def test_publication_date_from_metadata_wins_over_dateline(extractor: Extractor) -> None:
@@ -35,6 +35,22 @@ def test_a_dateline_without_year_takes_the_latest_years_only_when_it_fits(extrac
     assert fits.published == "2009-11-20" and "dateline" in (fits.published_basis or "")
     clash = dated(extractor, "KABUL, Afghanistan, March 2 (AP) -- Fighting in November 2009 left many dead.")
     assert clash.published is None
+
+
+def test_a_dateline_without_year_falls_in_the_term_of_an_office_holder_named(extractor: Extractor) -> None:
+    story = (
+        "DUSHANBE, Tajikistan, Sept. 21 (UPI) -- Militants attacked a convoy Sunday, the ministry said.\n\n"
+        "The group bombed Tashkent in 1999, news agency reported Tuesday. In April Kyrgyzstan's "
+        "interim government headed by Roza Otunbayeva took power."
+    )
+    doc = dated(extractor, story)
+    assert doc.published == "2010-09-21"  # Otunbayeva's term began in 2010; 21 September 2010 was a Tuesday
+    assert "office-holder" in (doc.published_basis or "") and "weekday" in (doc.published_basis or "")
+    unnamed = dated(extractor, story.replace("Roza Otunbayeva", "a woman"))
+    assert (unnamed.published, unnamed.published_basis) == (
+        "1999-09-21",
+        "dateline (day and month) in the year of the latest date reported",
+    )
 
 
 def test_seed_documents_give_cited_facts(extractor: Extractor, seeds_dir: Path) -> None:

@@ -73,3 +73,11 @@ def test_a_month_without_year_and_no_paragraph_date_takes_the_publication_year(e
     timeline = build(doc, ParsedDate("2009-08", "month", 0, 0))
     found = [d for ds in timeline.by_sentence.values() for d in ds]
     assert [(d.date.iso, d.how) for d in found] == [("2009-07", "relative to publication")]
+
+
+def test_a_date_after_since_does_not_date_the_paragraph(extractor: Extractor) -> None:
+    text = "Militants have fought in Afghanistan since 1991. In April a revolution drove the president from power."
+    timeline = build(extractor.nlp(text), ParsedDate("2010-09-21", "day", 0, 0))
+    found = [(d.date.iso, d.how) for ds in timeline.by_sentence.values() for d in ds]
+    assert found == [("1991", "stated"), ("2010-04", "relative to publication")]
+    assert 0 not in timeline.current  # "since 1991" is a span to the present, not the paragraph's date
