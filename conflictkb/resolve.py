@@ -2,9 +2,10 @@
 
 Runs single-writer, inside the document's transaction, after extraction. Entities link by a
 shared alias of the same kind; a person links only by a name of two words or more, never by a
-surname alone. Events link when type, date and country agree (or, for types that reports of one
-incident often differ on, ``merges_with`` in event_types.yaml, month, country and perpetrators).
-Every link is recorded with why.
+surname alone. Events link to an incident none of whose reports contradicts their date, country or
+town, when one report agrees on type, month and country (or, for types that reports of one incident
+often differ on, ``merges_with`` in event_types.yaml, month, country and perpetrators); a report
+dated only by its year joins only the one incident it can be. Every link is recorded with why.
 """
 
 from __future__ import annotations
@@ -70,37 +71,68 @@ def link_entities(store: Store, entities: list[Entity]) -> dict[str, Link]:
     return {entity.id: link_entity(store, entity) for entity in entities}
 
 
-def _same_incident(event: Event, candidate: dict[str, Any], perpetrators: set[int]) -> bool:
-    """Same type (the query's), dates equal at the shorter precision, countries equal where both are
-    known, and not two different towns or regions. When one date is only a year, the reports must
-    also share a perpetrator and name the same town or region: a year and a country, or a year and
-    a group, are too many incidents."""
+def _conflicts(event: Event, candidate: dict[str, Any]) -> bool:
+    """Do two reports say different things about when or where? Dates unequal at the shorter
+    precision, two countries, or two different towns or regions."""
     date, other = event.date or "", str(candidate["date"] or "")
     shorter = min(len(date), len(other))
     if date[:shorter] != other[:shorter]:
-        return False
+        return True
     country = event.place.country if event.place else None
     if country and candidate["country"] and country != candidate["country"]:
-        return False
-    precise = event.place is not None and event.place.precision not in (None, "country")
-    if precise and candidate["precision"] not in (None, "country") and event.place.name != candidate["place"]:  # type: ignore[union-attr]
-        return False
-    if shorter >= len("YYYY-MM"):
         return True
-    theirs = {int(x) for x in json.loads(candidate["perpetrators"] or "[]") if x is not None}
-    same_place = precise and candidate["precision"] not in (None, "country")
-    return bool(perpetrators & theirs) and same_place
+    precise = event.place is not None and event.place.precision not in (None, "country")
+    return precise and candidate["precision"] not in (None, "country") and event.place.name != candidate["place"]  # type: ignore[union-attr]
 
 
-def _same_incident_other_type(event: Event, candidate: dict[str, Any], perpetrators: set[int]) -> bool:
+def _perpetrators_of(candidate: dict[str, Any]) -> set[int]:
+    return {int(x) for x in json.loads(candidate["perpetrators"] or "[]") if x is not None}
+
+
+# How a report matched a stored one: on the month (or day), or only on the year, which a report
+# joins only when it is the one incident it can be.
+ON_THE_MONTH, ON_THE_YEAR = "type, date and country", "type, year, country and a perpetrator or place"
+
+
+def _same_incident(event: Event, candidate: dict[str, Any], perpetrators: set[int]) -> str | None:
+    """Same type (the query's), dates equal at the shorter precision, countries equal where both are
+    known, and not two different towns or regions. When one date is only a year, both must name the
+    country and either name the same town or region without naming two groups, or share a
+    perpetrator with the report vaguer in time the more precise in place ("the IMU invaded the
+    Batken region in 1999" and "seized a village in Kyrgyzstan in August 1999"): a report vaguer in
+    both ("the IMU's 2000 campaign in Uzbekistan") sums up many incidents."""
+    if _conflicts(event, candidate):
+        return None
+    ours, theirs_date = len(event.date or ""), len(str(candidate["date"] or ""))
+    if min(ours, theirs_date) >= len("YYYY-MM"):
+        return ON_THE_MONTH
+    if not (event.place and event.place.country and candidate["country"]):
+        return None
+    theirs = _perpetrators_of(candidate)
+    same_place = event.place.precision not in (None, "country") and event.place.name == candidate["place"]
+    if same_place and not (perpetrators and theirs and not perpetrators & theirs):
+        return ON_THE_YEAR
+    detail = _place_detail(event.place.precision) - _place_detail(candidate["precision"])
+    vaguer_in_time = -1 if ours < theirs_date else 1 if ours > theirs_date else 0
+    return ON_THE_YEAR if perpetrators & theirs and detail * vaguer_in_time < 0 else None
+
+
+def _place_detail(precision: str | None) -> int:
+    """How precise a place is: a country (or none), a region, a town or anything finer."""
+    return {None: 0, "country": 0, "region": 1}.get(precision, 2)
+
+
+def _same_incident_other_type(event: Event, candidate: dict[str, Any], perpetrators: set[int]) -> str | None:
     """A report typed otherwise ("fighting" for "attacks") is the same incident only when both
     give the month, the country is the same, and neither names a perpetrator the other does not."""
     if min(len(event.date or ""), len(str(candidate["date"] or ""))) < len("YYYY-MM"):
-        return False
+        return None
     if not (event.place and event.place.country and event.place.country == candidate["country"]):
-        return False
-    theirs = {int(x) for x in json.loads(candidate["perpetrators"] or "[]") if x is not None}
-    return (not perpetrators or not theirs or perpetrators == theirs) and _same_incident(event, candidate, perpetrators)
+        return None
+    theirs = _perpetrators_of(candidate)
+    if perpetrators and theirs and perpetrators != theirs:
+        return None
+    return "month, country and perpetrators" if _same_incident(event, candidate, perpetrators) else None
 
 
 def _candidates(store: Store, event: Event) -> list[tuple[dict[str, Any], bool]]:
@@ -123,19 +155,30 @@ def link_incidents(store: Store, events: list[Event], entities: dict[str, Link] 
         by_incident: dict[int, list[tuple[dict[str, Any], bool]]] = {}
         for candidate, other_type in _candidates(store, event):
             by_incident.setdefault(int(candidate["incident_id"]), []).append((candidate, other_type))
-        # An incident is joined only when every report of it agrees: a country-level report must not
-        # let two different towns' events into one incident.
-        match = next((rs for rs in by_incident.values() if all(_agrees(event, c, o, ours) for c, o in rs)), None)
+        matches = [m for m in (_match(event, rs, ours) for rs in by_incident.values()) if m is not None]
+        on_the_month = [m for m in matches if m[1] != ON_THE_YEAR]
+        # A report that agrees only on the year joins an incident when it is the only one it can be.
+        match = on_the_month[0] if on_the_month else matches[0] if len(matches) == 1 else None
         if match is not None:
-            first, other_type = match[0]
-            why = "month, country and perpetrators" if other_type else "type, date and country"
+            first, why = match
             links[event.id] = Link(int(str(first["incident_id"])), f"same {why} as {first['id']}")
         else:
             links[event.id] = Link(writer.create_incident(store), "new")
     return links
 
 
-def _agrees(event: Event, candidate: dict[str, Any], other_type: bool, perpetrators: set[int]) -> bool:
-    if other_type:
-        return _same_incident_other_type(event, candidate, perpetrators)
-    return _same_incident(event, candidate, perpetrators)
+def _match(
+    event: Event, reports: list[tuple[dict[str, Any], bool]], perpetrators: set[int]
+) -> tuple[dict[str, Any], str] | None:
+    """The incident's report the event matches, and how; none when any of its reports contradicts
+    the event's date or place (a country-level report must not let two towns' events into one) or,
+    typed otherwise, names other perpetrators."""
+    for candidate, other_type in reports:
+        theirs = _perpetrators_of(candidate)
+        if _conflicts(event, candidate) or (other_type and perpetrators and theirs and perpetrators != theirs):
+            return None
+    for candidate, other_type in reports:
+        how = (_same_incident_other_type if other_type else _same_incident)(event, candidate, perpetrators)
+        if how is not None:
+            return candidate, how
+    return None

@@ -282,3 +282,35 @@ def test_a_year_a_group_and_a_country_alone_are_not_one_incident(tmp_path: Path)
     db = tmp_path / "kb.sqlite"
     store_all(db, campaign, raid)
     assert incidents_of(db, campaign) != incidents_of(db, raid)
+
+
+def test_a_year_level_report_precise_in_place_joins_the_one_incident_it_can_be(tmp_path: Path) -> None:
+    """ "The IMU invaded the Batken region in 1999" and "armed men seized a village in Kyrgyzstan in
+    August 1999": one report is vaguer in time, the other in place, and they share the group. With
+    two incidents it could join, the year-level report joins neither."""
+    group = [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])]
+    kyrgyzstan = Place("Kyrgyzstan", "KG", None, None, None, 1527747, "country")
+    batken = Place("Batken Region", "KG", "Batken", None, None, 1463580, "region")
+    august = make_facts("a.txt", "The IMU seized a village.", group, [("armed_assault", "1999-08", kyrgyzstan)])
+    region = make_facts("b.txt", "The IMU invaded Batken.", group, [("armed_assault", "1999", batken)])
+    october = make_facts("c.txt", "The IMU struck again.", group, [("armed_assault", "1999-10", kyrgyzstan)])
+    ambiguous = make_facts("d.txt", "The IMU raided Batken.", group, [("armed_assault", "1999", batken)])
+    for facts in (august, region, october, ambiguous):
+        facts.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    db = tmp_path / "kb.sqlite"
+    store_all(db, august, region)
+    assert incidents_of(db, region) == incidents_of(db, august)
+    store_all(db, october, ambiguous)  # October's report makes a second incident the year-level one fits
+    assert incidents_of(db, october) != incidents_of(db, august)
+    assert incidents_of(db, ambiguous) not in (incidents_of(db, august), incidents_of(db, october))
+
+
+def test_a_year_level_report_of_the_same_region_joins_when_no_two_groups_are_named(tmp_path: Path) -> None:
+    group = [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])]
+    surkhandarya = Place("Surkhandarya Region", "UZ", "Surkhandarya", None, None, 1114928, "region")
+    month = make_facts("a.txt", "Insurgents ambushed a unit.", [], [("armed_assault", "2000-08", surkhandarya)])
+    year = make_facts("b.txt", "IMU fighters invaded Surkhandarya.", group, [("armed_assault", "2000", surkhandarya)])
+    year.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    db = tmp_path / "kb.sqlite"
+    store_all(db, month, year)
+    assert incidents_of(db, month) == incidents_of(db, year)
