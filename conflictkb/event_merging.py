@@ -60,15 +60,17 @@ def merge_into(a: Event, b: Event) -> None:
     a.confidence = max(a.confidence, b.confidence)
 
 
-def merge_sentence_events(events: list[tuple[int, Event, str]]) -> list[Event]:
+def merge_sentence_events(events: list[tuple[int, Event, str, int]]) -> list[Event]:
     """One event per incident: a sentence-event joins a recent compatible one. A sentence that only
     counts the dead ("Thirteen were killed") or refers back ("the attack") joins the event just
     before, whatever its type; one that announces another incident ("in a separate attack") never joins.
     A reference back with nothing of its own that finds no incident near ("furious about the attacks",
-    pages later) is no new incident."""
+    pages later) is no new incident. Each sentence-event comes with its sentence's index, how it
+    links and its paragraph's index."""
     merged: list[tuple[int, Event]] = []
+    paragraph_of: dict[int, int] = {id(event): paragraph for _, event, _, paragraph in events}
     headline: Event | None = None
-    for index, event, mode in events:
+    for index, event, mode, paragraph in events:
         if mode == HEADLINE:
             headline = event
             continue
@@ -80,7 +82,13 @@ def merge_sentence_events(events: list[tuple[int, Event, str]]) -> list[Event]:
             headline = None
         joins = mode in (JOINS, REFERS)
         window = _TOLL_WINDOW if mode == JOINS else _MERGE_WINDOW
-        recent = (e for i, e in reversed(merged) if index - i <= window and compatible(e, event, joins))
+        recent = (
+            e
+            for i, e in reversed(merged)
+            if index - i <= window
+            and compatible(e, event, joins)
+            and not (mode == MAY_JOIN and paragraph_of.get(id(e)) != paragraph and _dated_anew(e, event))
+        )
         target = next(recent, None) if mode != NEW else None
         if target is not None:
             merge_into(target, event)
@@ -95,6 +103,13 @@ def merge_sentence_events(events: list[tuple[int, Event, str]]) -> list[Event]:
 # How a sentence's event relates to the one before: it may join it if compatible, it joins it
 # (a toll, a reference back), or it is a new incident (the text says so).
 MAY_JOIN, JOINS, REFERS, NEW, HEADLINE = "may join", "joins", "refers", "new", "headline"
+
+
+def _dated_anew(before: Event, after: Event) -> bool:
+    """Does a later paragraph date its act more precisely than the incident before, whose date the
+    text did not state ("a security operation" in 2009; "In late June, ... an encounter")? Then it
+    tells another incident."""
+    return "date" in after.spans and "date" not in before.spans and len(after.date or "") > len(before.date or "")
 
 
 def _has_toll(event: Event) -> bool:

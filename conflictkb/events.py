@@ -303,6 +303,15 @@ def _sole_group(event: Event, sent: SpacySpan, inputs: Inputs) -> None:
     only stated or claimed perpetrators leave it out)."""
     groups: dict[str, tuple[int, int]] = {}
     target = event.spans.get("targets")
+    trigger = event.spans.get("type")
+    acted_on = {  # "nine people designated as IMU fighters had been killed": the group was the victim
+        t.i
+        for tok in sent
+        if trigger is not None and inputs.norm.span(tok.idx, tok.idx + len(tok.text)).start == trigger.start
+        for child in tok.children
+        if child.dep_ in ("nsubjpass", "dobj")
+        for t in child.subtree
+    }
     for tok in sent:
         entity = inputs.found.get(inputs.found.by_token.get(tok.i, ""))
         if entity is None or entity.kind not in ("armed_group", "state_actor"):
@@ -310,7 +319,7 @@ def _sole_group(event: Event, sent: SpacySpan, inputs: Inputs) -> None:
         if entity.kind == "state_actor":
             return  # a state's forces in the sentence may be the ones who acted
         span = inputs.norm.span(tok.idx, tok.idx + len(tok.text))
-        if target is not None and target.start <= span.start < target.end:
+        if (target is not None and target.start <= span.start < target.end) or tok.i in acted_on:
             return  # the group is what was attacked
         start, end = groups.get(entity.id, (span.start, span.end))
         groups[entity.id] = (min(start, span.start), max(end, span.end))
@@ -387,16 +396,18 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
     per_sentence = []
     narrative: Place | None = None
     last: Event | None = None  # the paragraph's last event
+    paragraph = 0
     for index, sent in enumerate(doc.sents):
         if starts_paragraph(sent):
             narrative, last = None, None
+            paragraph += 1
         found = sentence_events(sent, index, inputs, narrative or _document_country(inputs))
         if not found and last is not None and not last.perpetrators:
             _attributed_after(last, sent, inputs)
         last = found[-1] if found else last
         named = arguments.place(sent, sent[0], inputs.found, inputs.places)
         for each in found:
-            per_sentence.append((index, each, how_it_links(each, sent, inputs.vocab)))
+            per_sentence.append((index, each, how_it_links(each, sent, inputs.vocab), paragraph))
             _settle_place_and_state(each, narrative, inputs)
         event = found[-1] if found else None
         if event is not None and event.place is not None:

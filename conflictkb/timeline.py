@@ -228,7 +228,7 @@ def build(
                 if len(dated_here) > 1 or narrative is not None:
                     continue  # the story stays where it was: the report's day is not the story's
             narrative = story = dated.date
-            if dated.how != "relative to narrative":
+            if dated.how != "relative to narrative" and not _in_an_aside(doc, dated):
                 carried = dated.date
             if _later(timeline.latest, dated.date):
                 timeline.latest = dated.date
@@ -238,6 +238,18 @@ def build(
         if carried is not None:
             timeline.story[index] = carried
     return timeline
+
+
+def _in_an_aside(doc: Doc, dated: Dated) -> bool:
+    """Does the date belong to a clause that describes a noun ("similar allegations to ones made in
+    1999 and 2000", "the IMU, which was founded in 1998") rather than to the sentence's own act?"""
+    span = doc.char_span(dated.start, dated.end, alignment_mode="expand")
+    if span is None:
+        return False
+    head = span.root
+    while head.dep_ in ("pobj", "prep", "conj", "cc", "npadvmod", "nummod") and head.head.i != head.i:
+        head = head.head
+    return head.dep_ in ("relcl", "acl")
 
 
 def _dates_a_statement(doc: Doc, dated: Dated, speech_verbs: frozenset[str]) -> bool:

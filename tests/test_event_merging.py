@@ -21,7 +21,7 @@ def event(
 def test_reports_that_agree_join_and_two_towns_do_not() -> None:
     first, again, elsewhere = event(1), event(2, date="2003-05-08"), event(3, place=BISHKEK)
     again.spans["date"] = Span(20, 25, "8 May")  # stated in its sentence; the first only inherited a month
-    merged = merge_sentence_events([(0, first, MAY_JOIN), (1, again, MAY_JOIN), (2, elsewhere, MAY_JOIN)])
+    merged = merge_sentence_events([(0, first, MAY_JOIN, 0), (1, again, MAY_JOIN, 0), (2, elsewhere, MAY_JOIN, 0)])
     assert [len(e.evidence) for e in merged] == [2, 1]
     assert merged[0].date == "2003-05-08"  # a date the text states beats an inherited one
     assert not compatible(first, elsewhere)
@@ -30,7 +30,7 @@ def test_reports_that_agree_join_and_two_towns_do_not() -> None:
 def test_a_toll_joins_the_event_before_whatever_its_type_and_a_separate_attack_never_joins() -> None:
     attack, toll = event(1), event(2, type_="other", killed=3)
     separate = event(3)
-    merged = merge_sentence_events([(0, attack, MAY_JOIN), (1, toll, JOINS), (2, separate, NEW)])
+    merged = merge_sentence_events([(0, attack, MAY_JOIN, 0), (1, toll, JOINS, 0), (2, separate, NEW, 0)])
     assert [(e.type, e.killed, len(e.evidence)) for e in merged] == [
         ("armed_assault", 3, 2),
         ("armed_assault", None, 1),
@@ -39,9 +39,9 @@ def test_a_toll_joins_the_event_before_whatever_its_type_and_a_separate_attack_n
 
 def test_a_reference_back_with_nothing_near_is_no_incident() -> None:
     attack, far_reference = event(1), event(2, date=None, place=None)
-    merged = merge_sentence_events([(0, attack, MAY_JOIN), (9, far_reference, REFERS)])
+    merged = merge_sentence_events([(0, attack, MAY_JOIN, 0), (9, far_reference, REFERS, 0)])
     assert [e.id for e in merged] == ["s1"]
-    alone = merge_sentence_events([(0, event(5, date=None, place=None), REFERS)])
+    alone = merge_sentence_events([(0, event(5, date=None, place=None), REFERS, 0)])
     assert len(alone) == 1  # told first, "the attack" is the incident itself
 
 
@@ -49,6 +49,17 @@ def test_an_implied_perpetrator_without_words_joins_without_failing() -> None:
     """The state implied for an arrest has no span in the text; joining it must not fail."""
     arrest, again = event(1, type_="arrest"), event(2, type_="arrest")
     again.perpetrators.append(Perpetrator("Government of Kyrgyzstan", "implied: the state acts in Kyrgyzstan"))
-    merged = merge_sentence_events([(0, arrest, MAY_JOIN), (1, again, MAY_JOIN)])
+    merged = merge_sentence_events([(0, arrest, MAY_JOIN, 0), (1, again, MAY_JOIN, 0)])
     assert [[p.name for p in e.perpetrators] for e in merged] == [["Government of Kyrgyzstan"]]
     assert "perpetrators" not in merged[0].spans
+
+
+def test_a_later_paragraph_that_dates_its_act_more_precisely_tells_another_incident() -> None:
+    operation = event(1, "clash", date="2009", place=None)  # "a security operation", its year inherited
+    encounter = event(2, "clash", date="2009-06", place=None)  # "In late June, ... an encounter"
+    encounter.spans["date"] = Span(20, 29, "late June")
+    assert len(merge_sentence_events([(0, operation, MAY_JOIN, 1), (1, encounter, MAY_JOIN, 2)])) == 2
+    same_paragraph = merge_sentence_events(
+        [(0, event(1, "clash", "2009", None), MAY_JOIN, 1), (1, encounter, MAY_JOIN, 1)]
+    )
+    assert len(same_paragraph) == 1

@@ -333,6 +333,10 @@ def test_an_act_with_no_agent_is_the_one_armed_group_its_sentence_names_marked_i
     assert all(not e.perpetrators for e in two)
     victim = events_of(extractor, "In 2001 a bomb killed five IMU militants near Kunduz.")
     assert all(not e.perpetrators for e in victim)
+    passive = events_of(
+        extractor, "At least nine people designated as IMU fighters were killed in Kyrgyzstan in July 2009."
+    )
+    assert passive and all(not e.perpetrators for e in passive)
 
 
 def test_a_place_in_words_that_describe_the_actor_is_not_the_events(extractor: Extractor) -> None:

@@ -81,3 +81,13 @@ def test_a_date_after_since_does_not_date_the_paragraph(extractor: Extractor) ->
     found = [(d.date.iso, d.how) for ds in timeline.by_sentence.values() for d in ds]
     assert found == [("1991", "stated"), ("2010-04", "relative to publication")]
     assert 0 not in timeline.current  # "since 1991" is a span to the present, not the paragraph's date
+
+
+def test_a_date_in_a_clause_about_a_noun_does_not_carry_to_the_next_paragraph(extractor: Extractor) -> None:
+    text = (
+        "In May 2009 militants attacked a border post. The government made allegations similar to ones made "
+        "in 1999 and 2000.\n\nTroops launched an operation."
+    )
+    timeline = build(extractor.nlp(text), None)
+    after = timeline.date_for(len(timeline.by_sentence) - 1, 0)
+    assert after is not None and (after.date.iso, after.how) == ("2009", "inherited from the story")
