@@ -87,7 +87,11 @@ def merge_sentence_events(events: list[tuple[int, Event, str, int]]) -> list[Eve
             for i, e in reversed(merged)
             if index - i <= window
             and compatible(e, event, joins)
-            and not (mode == MAY_JOIN and paragraph_of.get(id(e)) != paragraph and _dated_anew(e, event))
+            and not (
+                mode == MAY_JOIN
+                and _dated_anew(e, event)
+                and (paragraph_of.get(id(e)) != paragraph or _tolls_differ(e, event))
+            )
         )
         target = next(recent, None) if mode != NEW else None
         if target is not None:
@@ -106,10 +110,16 @@ MAY_JOIN, JOINS, REFERS, NEW, HEADLINE = "may join", "joins", "refers", "new", "
 
 
 def _dated_anew(before: Event, after: Event) -> bool:
-    """Does a later paragraph date its act more precisely than the incident before, whose date the
-    text did not state ("a security operation" in 2009; "In late June, ... an encounter")? Then it
-    tells another incident."""
+    """Does a later sentence date its act more precisely than the incident before, whose date the
+    text did not state ("a security operation" in 2009; "In late June, ... an encounter")? In a later
+    paragraph, or with another death toll, it tells another incident."""
     return "date" in after.spans and "date" not in before.spans and len(after.date or "") > len(before.date or "")
+
+
+def _tolls_differ(a: Event, b: Event) -> bool:
+    """Two death tolls, and not the same ("attacks left 25 insurgents dead"; "On 11 August, one team
+    ambushed a patrol and killed 22 men")."""
+    return a.killed is not None and b.killed is not None and a.killed != b.killed
 
 
 def _has_toll(event: Event) -> bool:

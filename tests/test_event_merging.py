@@ -63,3 +63,20 @@ def test_a_later_paragraph_that_dates_its_act_more_precisely_tells_another_incid
         [(0, event(1, "clash", "2009", None), MAY_JOIN, 1), (1, encounter, MAY_JOIN, 1)]
     )
     assert len(same_paragraph) == 1
+
+
+def test_a_sentence_dated_anew_with_another_death_toll_is_another_incident() -> None:
+    attacks = event(1, date="2000", place=None, killed=25)  # "inept IMU attacks ... left 25 insurgents dead"
+    ambush = event(2, date="2000-08-11", place=None, killed=22)  # "On 11 August, one IMU team ... killed 22 men"
+    ambush.spans["date"] = Span(20, 29, "11 August")
+    assert len(merge_sentence_events([(0, attacks, MAY_JOIN, 1), (1, ambush, MAY_JOIN, 1)])) == 2
+    same_toll = event(3, date="2000-08-11", place=None, killed=25)
+    same_toll.spans["date"] = Span(30, 39, "11 August")
+    assert (
+        len(
+            merge_sentence_events(
+                [(0, event(1, date="2000", place=None, killed=25), MAY_JOIN, 1), (1, same_toll, MAY_JOIN, 1)]
+            )
+        )
+        == 1
+    )
