@@ -11,6 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Span as SpacySpan
 
 from conflictkb.model import Event
+from conflictkb.timeline import REPORTED
 from conflictkb.vocab import Vocab
 
 # How many sentences apart two mentions of one incident may be and still be merged; a sentence
@@ -32,7 +33,7 @@ def compatible(a: Event, b: Event, any_type: bool = False) -> bool:
     countries agree."""
     if a.type != b.type and not any_type:
         return False
-    if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date)):
+    if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date) or _reported_after(a, b)):
         return False
     stated = [e.place for e in (a, b) if "place" in e.spans and e.place]  # inherited places never part reports
     if len({p.country for p in stated if p.country}) > 1:
@@ -41,11 +42,18 @@ def compatible(a: Event, b: Event, any_type: bool = False) -> bool:
     return len(precise) <= 1
 
 
+def _reported_after(a: Event, b: Event) -> bool:
+    """Is one date only that of a report ("claimed on August 5 that 11 had been killed in the
+    operation") on or after the other's date (the operation "in July")?"""
+    first, then = (a, b) if b.date_how == REPORTED else (b, a)
+    return then.date_how == REPORTED and (first.date or "") <= (then.date or "")
+
+
 def merge_into(a: Event, b: Event) -> None:
     """Fold ``b`` into ``a``: evidence added, arguments ``a`` lacks taken from ``b``."""
     a.evidence.extend(s for s in b.evidence if s not in a.evidence)
-    if "date" in b.spans and "date" not in a.spans:  # a date the text states beats an inherited one
-        a.date, a.date_precision, a.date_text = b.date, b.date_precision, b.date_text
+    if "date" in b.spans and "date" not in a.spans and b.date_how != REPORTED:  # stated beats inherited
+        a.date, a.date_precision, a.date_text, a.date_how = b.date, b.date_precision, b.date_text, b.date_how
         a.spans["date"] = b.spans["date"]
     for name in ("date", "date_precision", "date_text", "place", "killed", "wounded", "kidnapped", "casualty_text"):
         if getattr(a, name) is None and getattr(b, name) is not None:

@@ -273,7 +273,7 @@ def _fill_arguments(
         event.spans["place"] = norm.span(where[1].start, where[1].end)
     when = inputs.timeline.date_for(index, tok.idx)
     if when is not None:
-        event.date, event.date_precision = when.date.iso, when.date.precision
+        event.date, event.date_precision, event.date_how = when.date.iso, when.date.precision, when.how
         if when.start >= 0 and _dates_another_event(sent, when.start, tok, inputs.vocab):
             event.date, event.date_precision = when.date.iso[:4], "year"  # "after the attacks of 11 September 2001"
         if when.start >= 0:

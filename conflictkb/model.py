@@ -129,6 +129,8 @@ class Event:
     confidence: float = 0.5
     # Where each field's value was read: field name -> span of the original text.
     spans: dict[str, Span] = field(default_factory=dict)
+    # How the date was read (timeline.Dated.how), while the document is read: not stored.
+    date_how: str | None = None
 
 
 @dataclass(slots=True)

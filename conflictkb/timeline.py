@@ -33,6 +33,10 @@ class Rule:
     sign: int = 0
 
 
+# How a date was read when it is the date of a statement about the act, which happened then or before.
+REPORTED = "the date of a report about it"
+
+
 @dataclass(frozen=True, slots=True)
 class Dated:
     """A date the text gives, where (character offsets in the parsed text), and how it was read."""
@@ -70,8 +74,9 @@ class Timeline:
             # "The ministry claimed on August 5 that 11 militants had been killed in the operation":
             # the operation is the paragraph's, dated before; August 5 dates the claim.
             return Dated(self.current[index], -1, -1, "inherited from the paragraph, not the report's date")
-        if found:
-            return min(found, key=lambda d: abs(d.start - at))
+        if found:  # only a report's date ("claimed on August 5 that 11 had been killed"): on or before it
+            said = min(found, key=lambda d: abs(d.start - at))
+            return Dated(said.date, said.start, said.end, REPORTED)
         if index in self.current:
             return Dated(self.current[index], -1, -1, "inherited from the paragraph")
         if self.published_is_stated and self.published is not None:

@@ -79,13 +79,17 @@ def _continues_number(tok: Token) -> bool:
     return tok.lower_ in _UNITS or tok.lower_ in _SCALES or tok.lower_ in ("-", "and")
 
 
+# Entity labels whose numbers are not counts of people.
+_NOT_COUNTS = ("DATE", "TIME", "ORDINAL", "MONEY", "PERCENT")
+
+
 def _number_tokens(sent: SpacySpan) -> list[tuple[Token, Token]]:
     """Each run of number tokens in the sentence as (first, last), skipping years and dates."""
     runs: list[tuple[Token, Token]] = []
     i = sent.start
     while i < sent.end:
         tok = sent.doc[i]
-        if tok.like_num and tok.ent_type_ not in ("DATE", "TIME", "ORDINAL", "MONEY", "PERCENT"):
+        if tok.like_num and (tok.ent_type_ not in _NOT_COUNTS or _counts_outside(tok)):
             j = i
             while j + 1 < sent.end and _continues_number(sent.doc[j + 1]):
                 j += 1
@@ -96,6 +100,15 @@ def _number_tokens(sent: SpacySpan) -> list[tuple[Token, Token]]:
         else:
             i += 1
     return runs
+
+
+def _counts_outside(tok: Token) -> bool:
+    """A number the parser swallowed into a date ("on August 5 that 11 militants had been killed")
+    that counts a noun outside it."""
+    if tok.dep_ != "nummod":
+        return False
+    entity = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    return entity is not None and not entity.start <= tok.head.i < entity.end
 
 
 def _category(tok: Token, vocab: Vocab) -> str | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conflictkb.event_merging import JOINS, MAY_JOIN, NEW, REFERS, compatible, merge_sentence_events
 from conflictkb.model import Event, Perpetrator, Place, Span
+from conflictkb.timeline import REPORTED
 
 OSH = Place("Osh", "KG", precision="point")
 BISHKEK = Place("Bishkek", "KG", precision="point")
@@ -80,3 +81,17 @@ def test_a_sentence_dated_anew_with_another_death_toll_is_another_incident() -> 
         )
         == 1
     )
+
+
+def test_a_report_dated_after_the_act_joins_it() -> None:
+    """ "In July, forces clashed with fighters in Tavil-Dara." ... "The ministry claimed on August 5
+    that 11 militants had been killed in the operation": August 5 is the report's date."""
+    clash = event(1, "clash", date="2009-07", place=None)
+    claim = event(2, "clash", date="2009-08-05", place=None, killed=11)
+    assert not compatible(clash, claim)
+    claim.date_how = REPORTED
+    assert compatible(clash, claim)
+    (merged,) = merge_sentence_events([(0, clash, MAY_JOIN, 1), (1, claim, JOINS, 2)])
+    assert (merged.date, merged.killed) == ("2009-07", 11)
+    earlier = event(3, "clash", date="2009-09", place=None)
+    assert not compatible(earlier, claim)  # a report cannot tell of an act after it

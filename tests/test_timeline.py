@@ -1,6 +1,6 @@
 from conflictkb.dates import ParsedDate
 from conflictkb.extract import Extractor
-from conflictkb.timeline import build, infer_published, shift
+from conflictkb.timeline import REPORTED, build, infer_published, shift
 
 
 def test_dates_resolve_against_the_story_and_the_publication(extractor: Extractor) -> None:
@@ -91,3 +91,14 @@ def test_a_date_in_a_clause_about_a_noun_does_not_carry_to_the_next_paragraph(ex
     timeline = build(extractor.nlp(text), None)
     after = timeline.date_for(len(timeline.by_sentence) - 1, 0)
     assert after is not None and (after.date.iso, after.how) == ("2009", "inherited from the story")
+
+
+def test_a_sentence_dated_only_by_a_report_says_so(extractor: Extractor) -> None:
+    text = (
+        "Forces clashed with fighters in July 2009.\n\n"
+        "The ministry claimed on August 5 that 11 militants had been killed."
+    )
+    published = ParsedDate("2009-08-10", "day", 0, 0)
+    timeline = build(extractor.nlp(text), published, speech_verbs=frozenset({"claim", "say"}))
+    reported = timeline.date_for(1, 0)
+    assert reported is not None and (reported.date.iso, reported.how) == ("2009-08-05", REPORTED)

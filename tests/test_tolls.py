@@ -30,6 +30,9 @@ def tolls_of(nlp: Language, text: str) -> list[tuple[str, int | None, str]]:
         # The number before an active verb with its own object counts the attackers, not the dead.
         ("Fifteen insurgents attacked and killed four soldiers.", [("killed", 4)]),
         ("The raids led to the deaths of twelve farmers.", [("killed", 12)]),
+        # The parser reads "August 5 that 11" as one date; 11 counts the militants.
+        ("The ministry claimed on August 5 that 11 IMU militants had been killed.", [("killed", 11)]),
+        ("Five years later 30 people were killed.", [("killed", 30)]),
     ],
 )
 def test_numbers_tied_to_toll_words(nlp: Language, text: str, expected: list[tuple[str, int]]) -> None:
