@@ -380,8 +380,9 @@ def place(
     vocab: Vocab | None = None,
 ) -> tuple[Place, Found] | None:
     """The most specific known place the sentence names, nearest the trigger on a tie; not the
-    country that is the event's actor ("a U.S. bombing campaign in northeastern Afghanistan"), and
-    a place on the way ("from Tajikistan") only when there is no other."""
+    country that is the event's actor ("a U.S. bombing campaign in northeastern Afghanistan"), not
+    where the act sent someone ("drove them back into Tajikistan"), and a place on the way ("from
+    Tajikistan") only when there is no other."""
     best: tuple[tuple[int, int, int], Place, Found] | None = None
     for ent in _place_spans(sent, found, places):
         entity_id = found.by_token.get(ent.end - 1)
@@ -389,7 +390,7 @@ def place(
             continue
         if actor is not None and actor.start <= ent.start_char < actor.end:
             continue
-        if _describes_an_actor(ent, found):
+        if _describes_an_actor(ent, found) or _where_someone_was_sent(ent, vocab):
             continue
         where = places[entity_id]
         distance = min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i))
@@ -397,6 +398,17 @@ def place(
         if best is None or rank < best[0]:
             best = (rank, where, Found(where.name, ent.start_char, ent.end_char, entity=entity_id))
     return (best[1], best[2]) if best else None
+
+
+def _where_someone_was_sent(ent: SpacySpan, vocab: Vocab | None) -> bool:
+    """ "to sweep them southwards back into Tajikistan": the place a verb sends its object to."""
+    root = ent.root
+    if vocab is None or root.dep_ != "pobj" or root.head.lower_ not in vocab.destination_preps:
+        return False
+    verb = root.head.head
+    if verb.dep_ == "advmod" and verb.head.pos_ == "VERB":  # "back into", "southwards into"
+        verb = verb.head
+    return verb.pos_ == "VERB" and any(c.dep_ == "dobj" and c.i != root.i for c in verb.children)
 
 
 def _describes_an_actor(ent: SpacySpan, found: FoundEntities) -> bool:

@@ -84,6 +84,7 @@ class Vocab:
     locative_preps: frozenset[str] = frozenset()
     route_preps: frozenset[str] = frozenset()
     route_verbs: frozenset[str] = frozenset()
+    destination_preps: frozenset[str] = frozenset()
     place_nouns: frozenset[str] = frozenset()
     distance_units: dict[str, float] = field(default_factory=dict)
     bearings: dict[str, float] = field(default_factory=dict)
@@ -252,6 +253,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         locative_preps=_words(cues.get("locative_preps")),
         route_preps=_words(cues.get("route_preps")),
         route_verbs=_words(cues.get("route_verbs")),
+        destination_preps=_words(cues.get("destination_preps")),
         place_nouns=_words(cues.get("place_nouns")),
         distance_units={str(k).lower(): float(v) for k, v in (relative.get("units") or {}).items()},
         bearings={str(k).lower(): float(v) for k, v in (relative.get("bearings") or {}).items()},

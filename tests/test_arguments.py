@@ -56,3 +56,14 @@ def test_a_place_on_the_way_is_not_the_events_place(extractor: Extractor) -> Non
     # With no other place named, the way in is all there is.
     alone = events_of(extractor, "In 2000 militants attacked a convoy from Tajikistan.")
     assert [e.place.country if e.place else None for e in alone] == ["TJ"]
+
+
+def test_where_the_act_sent_someone_is_not_the_events_place(extractor: Extractor) -> None:
+    text = (
+        "In 1999 Kyrgyz troops engaged the IMU in Batken. "
+        "A major offensive got under way to sweep them southwards back into Tajikistan."
+    )
+    found = events_of(extractor, text)
+    assert [e.place.name if e.place else None for e in found] == ["Batken Region"]  # where the paragraph is
+    went = events_of(extractor, "In 1999 militants crossed into Kyrgyzstan and attacked a border post.")
+    assert [e.place.country if e.place else None for e in went] == ["KG"]  # where the doers went, they acted
