@@ -390,7 +390,7 @@ def place(
             continue
         if actor is not None and actor.start <= ent.start_char < actor.end:
             continue
-        if _describes_an_actor(ent, found) or _where_someone_was_sent(ent, vocab):
+        if _describes_an_actor(ent, found) or _where_someone_was_sent(ent, vocab) or _across_a_border(ent, vocab):
             continue
         where = places[entity_id]
         distance = min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i))
@@ -409,6 +409,14 @@ def _where_someone_was_sent(ent: SpacySpan, vocab: Vocab | None) -> bool:
     if verb.dep_ == "advmod" and verb.head.pos_ == "VERB":  # "back into", "southwards into"
         verb = verb.head
     return verb.pos_ == "VERB" and any(c.dep_ == "dobj" and c.i != root.i for c in verb.children)
+
+
+def _across_a_border(ent: SpacySpan, vocab: Vocab | None) -> bool:
+    """ "Kyrgyzstan has closed its border with Tajikistan": the country on the other side."""
+    root = ent.root
+    if vocab is None or root.dep_ != "pobj" or root.head.lower_ != "with":
+        return False
+    return root.head.head.lemma_.lower() in vocab.border_nouns
 
 
 def _describes_an_actor(ent: SpacySpan, found: FoundEntities) -> bool:

@@ -155,6 +155,7 @@ def sentence_events(sent: SpacySpan, index: int, inputs: Inputs, around: Place |
     hit = named or hit
     # Another act of the main clauses, as a verb, dated apart: another incident, with its own clause.
     apart = [o for o in main if o is not hit and o.token.pos_ == "VERB" and _dated_apart(o, hit, index, inputs)]
+    apart += [o for o in hits if o is not hit and o not in apart and _an_earlier_incident(o, hit, vocab)]
     acts = [hit, *apart]
     events = [
         _event_of(h, sent, index, inputs, around, _clause(h, acts) if apart else None, verb if h is hit else None)
@@ -177,6 +178,20 @@ def _typed_by_its_doer(hit: Hit, hits: list[Hit], vocab: Vocab) -> str | None:
         if h.token.i in words and vocab.type_rank(h.trigger.event_type) < vocab.type_rank(hit.trigger.event_type)
     ]
     return better[0].trigger.event_type if better else None
+
+
+def _an_earlier_incident(other: Hit, hit: Hit, vocab: Vocab) -> bool:
+    """ "The U.S. attack on Afghanistan in November 2001 after the Sept. 11 terrorist attacks in the
+    United States": an event noun after "after" (or "following", "before") with a date or a place
+    of its own, outside the main act's words, is an incident of its own."""
+    tok = other.token
+    prep = tok.head
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ != "pobj" or prep.lower_ not in vocab.anchor_preps:
+        return False
+    if hit.token in tok.subtree or tok.i == hit.token.i:
+        return False
+    own = {t.ent_type_ for t in tok.subtree}
+    return bool(own & {"DATE", "GPE", "LOC"})
 
 
 def _clause(hit: Hit, acts: list[Hit]) -> tuple[int, int]:
@@ -432,9 +447,9 @@ def _attributed_after(event: Event, sent: SpacySpan, inputs: Inputs) -> None:
 
 
 def _acting_state_country(event: Event, inputs: Inputs) -> Place | None:
-    """An arrest or a trial by a named state ("Tajikistan's Supreme Court sentenced ...") happens in
-    that state's country."""
-    if event.type not in inputs.vocab.state_acts:
+    """An arrest, a trial or a closed border by a named state ("Tajikistan's Supreme Court sentenced
+    ...", "Kyrgyzstan has closed its border") happens in that state's country."""
+    if event.type not in inputs.vocab.home_acts:
         return None
     for perpetrator in event.perpetrators:
         entity = inputs.found.get(perpetrator.entity or "")

@@ -39,7 +39,8 @@ def document_context(doc: Doc, dictionary: Dictionary) -> Context:
     return context
 
 
-# Publication dates that come from the file or its dateline, not inferred from the dates it reports.
+# Publication dates that come from the file or its dateline (its year perhaps inferred: a news
+# story all the same), not from the dates it reports.
 STATED_PUBLICATION = ("dateline", "html metadata", "pdf metadata", "docx metadata")
 
 
@@ -76,7 +77,7 @@ class Extractor:
         norm = repair(normalize(document.text))
         doc = parse(norm.text, self.nlp)
         document, published = publication(document, doc, norm.text, self.dictionary)
-        stated = (document.published_basis or "") in STATED_PUBLICATION
+        stated = (document.published_basis or "").startswith(STATED_PUBLICATION)
         timeline = build(doc, published, stated, self.vocab.assertion_verbs)
         found = extract_entities(doc, norm, self.vocab, self.dictionary)
         resolve_aliases(found, doc, norm, self.vocab, self.dictionary)

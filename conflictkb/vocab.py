@@ -76,6 +76,7 @@ class Vocab:
     act_verbs: frozenset[str] = frozenset()
     non_state_force_words: frozenset[str] = frozenset()
     state_acts: frozenset[str] = frozenset()
+    home_acts: frozenset[str] = frozenset()
     anchor_preps: frozenset[str] = frozenset()
     new_incident: frozenset[str] = frozenset()
     attribution: dict[str, str] = field(default_factory=dict)  # lemma -> "claimed" / "blamed" / ...
@@ -245,6 +246,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         act_verbs=_words(cues.get("act_verbs")),
         non_state_force_words=_words(cues.get("non_state_force_words")),
         state_acts=_words(cues.get("state_acts")),
+        home_acts=_words(cues.get("home_acts")),
         anchor_preps=_words(cues.get("anchor_preps")),
         new_incident=_words(cues.get("new_incident")),
         attribution={str(w).lower(): str(label) for label, ws in (cues.get("attribution") or {}).items() for w in ws},

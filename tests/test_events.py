@@ -435,3 +435,21 @@ def test_firing_rockets_at_a_place_is_an_attack_with_explosives_on_it(extractor:
     assert (event.type, [t.text for t in event.targets]) == ("bombing", ["northern Israel"])
     shooting = events_of(extractor, "In 2024 police fired on protesters in Dhaka.")
     assert all(e.type != "bombing" for e in shooting), "firing without explosives is no bombing"
+
+
+def test_an_incident_after_after_with_its_own_date_and_place_is_an_event_of_its_own(extractor: Extractor) -> None:
+    text = (
+        "The subsequent U.S. attack on Afghanistan in November 2001 after the Sept. 11 terrorist attacks "
+        "in the United States decimated the IMU."
+    )
+    found = events_of(extractor, text)
+    assert [(e.date, e.place.country if e.place else None) for e in found] == [("2001-11", "AF"), ("2001-09-11", "US")]
+    plain = events_of(extractor, "Militants attacked a post in Kunduz in May 2009 after the arrests.")
+    assert len(plain) == 1  # "the arrests" has no date or place of its own
+
+
+def test_a_closed_border_is_the_closing_states_act_at_home(extractor: Extractor) -> None:
+    text = "BISHKEK, Sept. 21, 2010 (UPI) -- After the recent attack Kyrgyzstan has closed its border with Tajikistan."
+    (event,) = events_of(extractor, text)
+    assert (event.type, event.place.country if event.place else None) == ("other", "KG")
+    assert [p.name for p in event.perpetrators] == ["Government of Kyrgyzstan"]

@@ -81,3 +81,11 @@ def test_seed_corpus_finds_known_incidents(extractor: Extractor, seeds_dir: Path
     facts = extractor(read(next(seeds_dir.glob("004_*.txt"))))
     bombings = [e for e in facts.events if e.type == "bombing"]
     assert any(e.date == "1999-02-16" and e.place is not None and e.place.country == "UZ" for e in bombings)
+
+
+def test_a_dateline_with_an_inferred_year_still_makes_a_news_story(extractor: Extractor) -> None:
+    text = "KABUL, Afghanistan, Nov. 20 (AP) -- Fighting in July 2009 left many dead.\n\nTroops attacked a village."
+    facts = extractor(Document("x", "a.txt", "txt", text))
+    assert facts.document.published == "2009-11-20"
+    # The undated paragraph tells the news: the month of publication, not only the year.
+    assert [e.date for e in facts.events][-1] == "2009-11"

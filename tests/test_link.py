@@ -46,8 +46,8 @@ GTD_ROWS = [
     ["199902160002", "1999", "2", "16", "183", "Uzbekistan", "Tashkent", "Tashkent", "41.311151", "69.279737",
      "Bombing/Explosion", "Business", "Bank", "Unknown", "", "0", "0", "", "A second car bomb exploded."],
     ["200008110001", "2000", "8", "11", "96", "Kyrgyzstan", "Batken", "Batken", "40.06", "70.82", "Armed Assault",
-     "Military", "Army outpost", "Islamic Movement of Uzbekistan (IMU)", "", "25", "24", "",
-     "IMU militants attacked army outposts."],
+     "Military", "Army patrol", "Islamic Movement of Uzbekistan (IMU)", "", "22", "", "",
+     "IMU militants ambushed an army patrol."],
     ["201406080001", "2014", "6", "8", "153", "Pakistan", "Sindh", "Karachi", "24.89", "67.03", "Armed Assault",
      "Airports & Aircraft", "Jinnah International Airport", "Tehrik-i-Taliban Pakistan (TTP)",
      "Islamic Movement of Uzbekistan (IMU)", "36", "18", "", "Assailants attacked the airport."],
@@ -227,7 +227,7 @@ def test_the_score_declares_its_weights_and_rules_out_what_cannot_be(seed_incide
     assert sum(weights.values()) == pytest.approx(1.0)
     raid = seed_incidents[("armed_assault", "2000-08-11")]
     row = Row("gtd", "1", "2000-08-11", "day", "KG", "Kyrgyzstan", ("Batken",), None, None,
-              ("Islamic Movement of Uzbekistan (IMU)", "Islamic Movement of Uzbekistan", "IMU"), 25, 24, None,
+              ("Islamic Movement of Uzbekistan (IMU)", "Islamic Movement of Uzbekistan", "IMU"), 22, None, None,
               ("Armed Assault",))  # fmt: skip
     scored = score(raid, row, {})
     assert scored is not None
@@ -248,7 +248,7 @@ def _replace(row: Row, **changes: Any) -> Row:
 
 
 RAID_ROW = Row("gtd", "1", "2000-08-11", "day", "KG", "Kyrgyzstan", ("Batken",), None, None,
-               ("Islamic Movement of Uzbekistan (IMU)",), 25, 24, None, ("Armed Assault",))  # fmt: skip
+               ("Islamic Movement of Uzbekistan (IMU)",), 22, None, None, ("Armed Assault",))  # fmt: skip
 
 
 def test_a_weight_changed_in_a_user_folder_changes_the_score(
