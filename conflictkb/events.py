@@ -454,20 +454,42 @@ def _acting_state_country(event: Event, inputs: Inputs) -> Place | None:
     for perpetrator in event.perpetrators:
         entity = inputs.found.get(perpetrator.entity or "")
         actor = inputs.dictionary.actors.get((entity.ref or "").removeprefix("actor:")) if entity else None
-        code = str(actor.country) if actor is not None and actor.country else None
-        country = inputs.dictionary.countries.get(code or "")
-        if code and country is not None and country.names:
-            known = next((p for p in inputs.places.values() if p.country == code and p.precision == "country"), None)
-            return known or Place(name=country.names[0], country=code, precision="country")
+        found = _country_place(str(actor.country) if actor is not None and actor.country else None, inputs)
+        if found is not None:
+            return found
+    return None
+
+
+def _country_place(code: str | None, inputs: Inputs) -> Place | None:
+    """The document's place for a country, else one made from the dictionary's name for it."""
+    country = inputs.dictionary.countries.get(code or "")
+    if not code or country is None or not country.names:
+        return None
+    known = next((p for p in inputs.places.values() if p.country == code and p.precision == "country"), None)
+    return known or Place(name=country.names[0], country=code, precision="country")
+
+
+def _forces_country(event: Event, inputs: Inputs) -> Place | None:
+    """ "was leading fighting against Pakistani troops", in a story of several countries: an event
+    with no place at all is in the country whose forces it names as target or perpetrator."""
+    spans = [s for s in (event.spans.get("targets"), event.spans.get("perpetrators")) if s is not None]
+    for mention in inputs.found.mentions:
+        if not any(s.start <= mention.start < s.end for s in spans):
+            continue
+        entity = inputs.found.get(mention.entity)
+        actor = inputs.dictionary.actor_of(entity.ref) if entity is not None else None
+        if actor is not None and actor.kind == "state_actor":
+            return _country_place(actor.country, inputs)
     return None
 
 
 def _settle_place_and_state(event: Event, narrative: Place | None, inputs: Inputs) -> None:
-    """An event with no place takes the narrative's (else the document's country); an unknown place
-    the country the story is in; an arrest or trial with no agent the state's."""
+    """An event with no place takes the narrative's (else the document's country, else that of the
+    state's forces it names); an unknown place the country the story is in; an arrest or trial
+    with no agent the state's."""
     around = narrative or _document_country(inputs)
     if event.place is None:
-        event.place = _acting_state_country(event, inputs) or around
+        event.place = _acting_state_country(event, inputs) or around or _forces_country(event, inputs)
     elif event.place.country is None and around is not None and around.country:
         # A name the gazetteer does not know keeps its name, in the country the story is in.
         event.place = replace(event.place, country=around.country)
