@@ -123,6 +123,12 @@ def _relative(text: str, reference: date) -> ParsedDate | None:
     return None
 
 
+def month_named(text: str) -> int | None:
+    """The month a phrase names ("May of the same year" -> 5), if it names one."""
+    match = re.search(rf"\b{_MONTH}(?![a-z])", text, re.IGNORECASE)
+    return _MONTHS.get(match.group("month").lower()) if match else None
+
+
 def weekdays_named(text: str) -> set[int]:
     """The days of the week a text names (Monday = 0), which a publication day often is."""
     return {_WEEKDAYS[m.group("weekday").lower()] for m in _WEEKDAY.finditer(text)}

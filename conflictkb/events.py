@@ -8,16 +8,18 @@ incident become one event with several evidence spans.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from conflictkb import arguments
 from conflictkb.actors import Dictionary
+from conflictkb.dates import ParsedDate
 from conflictkb.entities import FoundEntities
 from conflictkb.event_merging import how_it_links, is_headline, merge_sentence_events
-from conflictkb.model import Event, Perpetrator, Place, Span, Target
+from conflictkb.event_places import document_country, settle_place_and_state
+from conflictkb.model import DatePrecision, Event, Perpetrator, Place, Span, Target
 from conflictkb.normalize import NormalizedText
 from conflictkb.places import Context, in_the_sentences_country
 from conflictkb.states import forces_named
@@ -290,7 +292,7 @@ def _fill_arguments(
     if when is not None:
         event.date, event.date_precision, event.date_how = when.date.iso, when.date.precision, when.how
         if when.start >= 0 and _dates_another_event(sent, when.start, tok, inputs.vocab):
-            event.date, event.date_precision = when.date.iso[:4], "year"  # "after the attacks of 11 September 2001"
+            event.date, event.date_precision = _beside_another_event(when.date, inputs.timeline.inherited(index))
         if when.start >= 0:
             event.spans["date"] = norm.span(when.start, when.end)
             event.date_text = event.spans["date"].text
@@ -345,6 +347,15 @@ def _sole_group(event: Event, sent: SpacySpan, inputs: Inputs) -> None:
     if group is not None:
         event.perpetrators.append(Perpetrator(group.name, "implied: the one armed group its sentence names", entity_id))
         event.spans["perpetrators"] = Span(start, end, inputs.norm.original[start:end])
+
+
+def _beside_another_event(other: ParsedDate, told: ParsedDate | None) -> tuple[str, DatePrecision]:
+    """The date of an act whose sentence dates another event ("after the attacks of 11 September
+    2001", "in light of the recent attack"): the date the story had reached, when it is in the
+    other event's year and not before it; else the other event's year."""
+    if told is not None and told.iso[:4] == other.iso[:4] and told.iso >= other.iso:
+        return told.iso, told.precision
+    return other.iso[:4], "year"
 
 
 def _dates_another_event(sent: SpacySpan, start: int, trigger: Token, vocab: Vocab) -> bool:
@@ -416,14 +427,14 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
         if starts_paragraph(sent):
             narrative, last = None, None
             paragraph += 1
-        found = sentence_events(sent, index, inputs, narrative or _document_country(inputs))
+        found = sentence_events(sent, index, inputs, narrative or document_country(inputs))
         if not found and last is not None and not last.perpetrators:
             _attributed_after(last, sent, inputs)
         last = found[-1] if found else last
         named = arguments.place(sent, sent[0], inputs.found, inputs.places)
         for each in found:
             per_sentence.append((index, each, how_it_links(each, sent, inputs.vocab), paragraph))
-            _settle_place_and_state(each, narrative, inputs)
+            settle_place_and_state(each, narrative, inputs)
         event = found[-1] if found else None
         if event is not None and event.place is not None:
             narrative = event.place  # the incident being told is where the paragraph now is
@@ -444,80 +455,3 @@ def _attributed_after(event: Event, sent: SpacySpan, inputs: Inputs) -> None:
     event.perpetrators.append(Perpetrator(who.value, who.extra or "stated", who.entity))
     event.spans["perpetrators"] = inputs.norm.span(who.start, who.end)
     event.evidence.append(_sentence_span(sent, inputs.norm))
-
-
-def _acting_state_country(event: Event, inputs: Inputs) -> Place | None:
-    """An arrest, a trial or a closed border by a named state ("Tajikistan's Supreme Court sentenced
-    ...", "Kyrgyzstan has closed its border") happens in that state's country."""
-    if event.type not in inputs.vocab.home_acts:
-        return None
-    for perpetrator in event.perpetrators:
-        entity = inputs.found.get(perpetrator.entity or "")
-        actor = inputs.dictionary.actors.get((entity.ref or "").removeprefix("actor:")) if entity else None
-        found = _country_place(str(actor.country) if actor is not None and actor.country else None, inputs)
-        if found is not None:
-            return found
-    return None
-
-
-def _country_place(code: str | None, inputs: Inputs) -> Place | None:
-    """The document's place for a country, else one made from the dictionary's name for it."""
-    country = inputs.dictionary.countries.get(code or "")
-    if not code or country is None or not country.names:
-        return None
-    known = next((p for p in inputs.places.values() if p.country == code and p.precision == "country"), None)
-    return known or Place(name=country.names[0], country=code, precision="country")
-
-
-def _forces_country(event: Event, inputs: Inputs) -> Place | None:
-    """ "was leading fighting against Pakistani troops", in a story of several countries: an event
-    with no place at all is in the country whose forces it names as target or perpetrator."""
-    spans = [s for s in (event.spans.get("targets"), event.spans.get("perpetrators")) if s is not None]
-    for mention in inputs.found.mentions:
-        if not any(s.start <= mention.start < s.end for s in spans):
-            continue
-        entity = inputs.found.get(mention.entity)
-        actor = inputs.dictionary.actor_of(entity.ref) if entity is not None else None
-        if actor is not None and actor.kind == "state_actor":
-            return _country_place(actor.country, inputs)
-    return None
-
-
-def _settle_place_and_state(event: Event, narrative: Place | None, inputs: Inputs) -> None:
-    """An event with no place takes the narrative's (else the document's country, else that of the
-    state's forces it names); an unknown place the country the story is in; an arrest or trial
-    with no agent the state's."""
-    around = narrative or _document_country(inputs)
-    if event.place is None:
-        event.place = _acting_state_country(event, inputs) or around or _forces_country(event, inputs)
-    elif event.place.country is None and around is not None and around.country:
-        # A name the gazetteer does not know keeps its name, in the country the story is in.
-        event.place = replace(event.place, country=around.country)
-    if not event.perpetrators:
-        _implied_state(event, inputs)
-
-
-def _implied_state(event: Event, inputs: Inputs) -> None:
-    """Arrests and trials with no stated agent are the state's where they happen (ACLED and GTD code
-    them so); the perpetrator says it is implied, not stated."""
-    if event.type not in inputs.vocab.state_acts or event.place is None or not event.place.country:
-        return
-    country = inputs.dictionary.countries.get(event.place.country)
-    if country is None or not country.names:
-        return
-    name = f"Government of {country.names[0]}"
-    if name in inputs.dictionary.actors:
-        state = next((e for e in inputs.found.entities if e.ref == f"actor:{name}"), None)
-        event.perpetrators.append(
-            Perpetrator(name, f"implied: the state acts in {country.names[0]}", state.id if state else None)
-        )
-
-
-def _document_country(inputs: Inputs) -> Place | None:
-    """The country a document is mostly about, when one is (half its country mentions or more)."""
-    if not inputs.context.countries:
-        return None
-    code, count = inputs.context.countries.most_common(1)[0]
-    if count * 2 < sum(inputs.context.countries.values()):
-        return None
-    return next((p for p in inputs.places.values() if p.country == code and p.precision == "country"), None)

@@ -19,7 +19,16 @@ from typing import Any
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from conflictkb.dates import ParsedDate, dateline, end_of, is_date_phrase, needs_a_day, parse_date, weekdays_named
+from conflictkb.dates import (
+    ParsedDate,
+    dateline,
+    end_of,
+    is_date_phrase,
+    month_named,
+    needs_a_day,
+    parse_date,
+    weekdays_named,
+)
 from conflictkb.tolls import words_to_number
 from conflictkb.vocab import DATA_DIR, read_yaml
 
@@ -62,6 +71,17 @@ class Timeline:
     published_is_stated: bool = False
     # (sentence, start) of the dates that date a statement ("officials said on Saturday").
     statements: set[tuple[int, int]] = field(default_factory=set)
+    # The paragraph's date before each sentence's own dates.
+    before: dict[int, ParsedDate] = field(default_factory=dict)
+
+    def inherited(self, index: int) -> ParsedDate | None:
+        """The date sentence ``index`` would have without dates of its own: the paragraph's so far,
+        else (a news story) the month of publication."""
+        if index in self.before:
+            return self.before[index]
+        if self.published_is_stated and self.published is not None:
+            return shift(self.published, "month", 0, -1, -1) or self.published
+        return None
 
     def date_for(self, index: int, at: int) -> Dated | None:
         """The date of sentence ``index`` nearest character ``at``; else the paragraph's date; else, in
@@ -174,7 +194,12 @@ def read_date(ent: SpacySpan, anchors: dict[str, ParsedDate | None]) -> Dated | 
             )
     window = ent.doc[ent.start : min(ent.end + 2, len(ent.doc))].text
     relative = _relative(window, anchors, start, end)
-    return Dated(relative[0], start, end, relative[1]) if relative else None
+    if relative is None:
+        return None
+    month = month_named(ent.text) if relative[0].precision == "year" else None
+    if month is not None:  # "in May of the same year": that year's May
+        return Dated(ParsedDate(f"{relative[0].iso}-{month:02d}", "month", start, end), start, end, relative[1])
+    return Dated(relative[0], start, end, relative[1])
 
 
 def relative_phrases(sent: SpacySpan, anchors: dict[str, ParsedDate | None]) -> list[Dated]:
@@ -213,6 +238,8 @@ def build(
     for index, sent in enumerate(doc.sents):
         if starts_paragraph(sent):
             narrative = None
+        if narrative is not None:
+            timeline.before[index] = narrative
         found = []
         anchors = {"published": published, "narrative": story, "paragraph": narrative}
         dated_here, spans = [], []

@@ -448,19 +448,11 @@ def test_an_incident_after_after_with_its_own_date_and_place_is_an_event_of_its_
     assert len(plain) == 1  # "the arrests" has no date or place of its own
 
 
-def test_a_closed_border_is_the_closing_states_act_at_home(extractor: Extractor) -> None:
-    text = "BISHKEK, Sept. 21, 2010 (UPI) -- After the recent attack Kyrgyzstan has closed its border with Tajikistan."
-    (event,) = events_of(extractor, text)
-    assert (event.type, event.place.country if event.place else None) == ("other", "KG")
-    assert [p.name for p in event.perpetrators] == ["Government of Kyrgyzstan"]
-
-
-def test_an_event_with_no_place_in_a_story_of_many_countries_is_where_the_forces_it_names_are(
-    extractor: Extractor,
-) -> None:
-    text = (
-        "The IMU left Uzbekistan for Tajikistan, then Afghanistan, and later Kyrgyzstan.\n\n"
-        "In early 2004, media reported that Qari Tahir was leading fighting against Pakistani troops."
+def test_an_act_dated_beside_another_event_takes_the_storys_date_when_it_can(extractor: Extractor) -> None:
+    news = (
+        "BISHKEK, Sept. 21, 2010 (UPI) -- Gunmen struck.\n\n"
+        "In light of the recent attack Kyrgyzstan has closed its border."
     )
-    (event,) = events_of(extractor, text)
-    assert event.place is not None and (event.place.name, event.place.country) == ("Pakistan", "PK")
+    assert [e.date for e in events_of(extractor, news)] == ["2010-09"]
+    history = "After the attacks of 11 September 2001, American troops invaded Afghanistan."
+    assert sorted(e.date or "" for e in events_of(extractor, history)) == ["2001", "2001-09-11"]

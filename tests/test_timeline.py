@@ -102,3 +102,17 @@ def test_a_sentence_dated_only_by_a_report_says_so(extractor: Extractor) -> None
     timeline = build(extractor.nlp(text), published, speech_verbs=frozenset({"claim", "say"}))
     reported = timeline.date_for(1, 0)
     assert reported is not None and (reported.date.iso, reported.how) == ("2009-08-05", REPORTED)
+
+
+def test_a_month_of_the_same_year(extractor: Extractor) -> None:
+    text = "The bombs exploded in February 1999. In Kyrgyzstan in May of the same year, a plot was uncovered."
+    timeline = build(extractor.nlp(text), None)
+    assert [d.date.iso for d in timeline.by_sentence[1]] == ["1999-05"]
+
+
+def test_what_a_sentence_inherits_without_dates_of_its_own(extractor: Extractor) -> None:
+    text = "Fighting began in July 2009. The ministry spoke of the recent attack.\n\nTroops withdrew."
+    news = build(extractor.nlp(text), ParsedDate("2009-09-21", "day", 0, 0), published_is_stated=True)
+    assert news.inherited(1) is not None and news.inherited(1).iso == "2009-07"  # type: ignore[union-attr]
+    assert news.inherited(2) is not None and news.inherited(2).iso == "2009-09"  # type: ignore[union-attr]
+    assert build(extractor.nlp(text), None).inherited(2) is None
