@@ -375,16 +375,17 @@ def _dates_another_event(sent: SpacySpan, start: int, trigger: Token, vocab: Voc
 
 
 def refine_type(event: Event, inputs: Inputs) -> str:
-    """An attack by a state's forces on an armed group or on a country is a clash, not an assault
-    (ACLED's Battles): "the U.S. attack on Afghanistan", "troops stormed the militants' base"."""
+    """ACLED's Battles: an armed act by a state's forces on anyone but civilians ("the U.S. attack on
+    Afghanistan", "troops stormed the militants' base"), or by one armed group on another, is a
+    clash, not an assault; the assault is an armed group's attack on the state or on civilians."""
     if event.type != "armed_assault" or not event.perpetrators:
         return event.type
     attacker = inputs.found.get(event.perpetrators[0].entity or "")
     state = attacker is not None and (attacker.kind == "state_actor" or (attacker.ref or "").startswith("country:"))
     target_type = event.targets[0].type if event.targets else None
-    countries = {p.name for p in inputs.places.values() if p.precision == "country"}
-    target_is_country = bool(event.targets) and event.targets[0].text.removeprefix("the ") in countries
-    if state and (target_type == "terrorists" or target_is_country):
+    if state and (target_type is None or target_type in inputs.vocab.battle_targets):
+        return "clash"
+    if not state and target_type == "terrorists":
         return "clash"
     return event.type
 

@@ -456,3 +456,18 @@ def test_an_act_dated_beside_another_event_takes_the_storys_date_when_it_can(ext
     assert [e.date for e in events_of(extractor, news)] == ["2010-09"]
     history = "After the attacks of 11 September 2001, American troops invaded Afghanistan."
     assert sorted(e.date or "" for e in events_of(extractor, history)) == ["2001", "2001-09-11"]
+
+
+def test_a_states_armed_act_is_a_clash_unless_it_struck_civilians(extractor: Extractor) -> None:
+    cases = {
+        "In 2001 the IMU was driven from its bases in Afghanistan by the U.S.-led invasion.": "clash",
+        "In 2014 Boko Haram fighters attacked ISWAP militants near Maiduguri.": "clash",
+        "In 2014 Boko Haram fighters attacked a market in Maiduguri.": "armed_assault",
+    }
+    for text, kind in cases.items():
+        assert [e.type for e in events_of(extractor, text)] == [kind], text
+
+
+def test_a_demanded_extradition_is_no_event(extractor: Extractor) -> None:
+    text = "In November 2000 reports of his return prompted Uzbek demands for his extradition."
+    assert events_of(extractor, text) == []
