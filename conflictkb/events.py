@@ -55,7 +55,12 @@ def find_triggers(sent: SpacySpan, vocab: Vocab) -> list[Hit]:
                 continue
             hits.append(Hit(head, trigger))
             break
-    return hits
+    # One word, one trigger: "a terrorist offensive" is an assault, not also the clash "offensive".
+    longest: dict[int, Hit] = {}
+    for hit in hits:
+        if hit.token.i not in longest or len(hit.trigger.lemmas) > len(longest[hit.token.i].trigger.lemmas):
+            longest[hit.token.i] = hit
+    return [h for h in hits if longest[h.token.i] is h]
 
 
 def _phrasal(tok: Token, trigger: Trigger) -> bool:
@@ -90,7 +95,10 @@ def is_factual(hit: Hit, vocab: Vocab, first: bool = False) -> bool:
     """Reported as having happened: past (or a headline's present), not negated, not hypothetical,
     not generic."""
     tok = hit.token
-    chain = scope(tok, vocab)
+    # "did not prevent a terrorist offensive", "did not deter the courts from convicting": it happened.
+    whole = scope(tok, vocab)
+    chain = [t for t in whole if not _prevention_denied(t, vocab)]
+    denied = len(chain) < len(whole)
     if any(arguments.modal_or_negated(t) for t in chain):
         return False
     if any(t.lemma_.lower() in vocab.hypothetical for t in chain[1:]):
@@ -105,9 +113,17 @@ def is_factual(hit: Hit, vocab: Vocab, first: bool = False) -> bool:
     if hit.trigger.pos == "VERB":
         if tok.tag_ in _PAST_TAGS or (tok.tag_ in ("VBZ", "VBP") and first and is_headline(tok.sent)):
             return True
-        return tok.tag_ == "VBG" and any(t.tag_ in _PAST_TAGS for t in chain[1:])
+        return tok.tag_ == "VBG" and (denied or any(t.tag_ in _PAST_TAGS for t in chain[1:]))
     verbs = [t for t in chain[1:] if t.pos_ in ("VERB", "AUX")]
     return has_date or not verbs or verbs[0].tag_ in _PAST_TAGS
+
+
+def _prevention_denied(tok: Token, vocab: Vocab) -> bool:
+    """A verb of preventing under a plain negation ("did not prevent"): what it governs happened."""
+    negated = any(c.dep_ == "neg" for c in tok.children) and not any(
+        c.dep_ == "aux" and c.tag_ == "MD" for c in tok.children
+    )
+    return negated and tok.lemma_.lower() in vocab.preventers
 
 
 def _a_running_total(trigger: Token) -> bool:

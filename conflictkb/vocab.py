@@ -76,6 +76,7 @@ class Vocab:
     act_verbs: frozenset[str] = frozenset()
     non_state_force_words: frozenset[str] = frozenset()
     state_acts: frozenset[str] = frozenset()
+    preventers: frozenset[str] = frozenset()
     battle_targets: frozenset[str] = frozenset()
     home_acts: frozenset[str] = frozenset()
     anchor_preps: frozenset[str] = frozenset()
@@ -247,6 +248,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         act_verbs=_words(cues.get("act_verbs")),
         non_state_force_words=_words(cues.get("non_state_force_words")),
         state_acts=_words(cues.get("state_acts")),
+        preventers=_words(cues.get("preventers")),
         battle_targets=_words(cues.get("battle_targets")),
         home_acts=_words(cues.get("home_acts")),
         anchor_preps=_words(cues.get("anchor_preps")),

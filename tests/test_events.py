@@ -471,3 +471,14 @@ def test_a_states_armed_act_is_a_clash_unless_it_struck_civilians(extractor: Ext
 def test_a_demanded_extradition_is_no_event(extractor: Extractor) -> None:
     text = "In November 2000 reports of his return prompted Uzbek demands for his extradition."
     assert events_of(extractor, text) == []
+
+
+def test_what_a_denied_prevention_governs_happened(extractor: Extractor) -> None:
+    offensive = events_of(
+        extractor, "Diplomacy did not prevent a terrorist offensive against Kyrgyzstan in August 1999."
+    )
+    assert [(e.type, e.date) for e in offensive] == [("armed_assault", "1999-08")]  # "terrorist offensive", one word
+    trial = events_of(extractor, "This did not deter the Uzbek courts from convicting 22 men of terrorism in 1999.")
+    assert [e.type for e in trial] == ["trial"]
+    assert events_of(extractor, "Police prevented an attack on the market in Osh in 2003.") == []
+    assert events_of(extractor, "Troops did not attack the village in 1999.") == []

@@ -314,3 +314,17 @@ def test_a_year_level_report_of_the_same_region_joins_when_no_two_groups_are_nam
     db = tmp_path / "kb.sqlite"
     store_all(db, month, year)
     assert incidents_of(db, month) == incidents_of(db, year)
+
+
+def test_a_year_level_report_as_precise_in_place_joins_the_one_incident_it_can_be(tmp_path: Path) -> None:
+    """ "a terrorist offensive against Kyrgyzstan in the late summer of 1999" and "seized a village in
+    Kyrgyzstan in August 1999": vaguer in time, no vaguer in place, the same group."""
+    group = [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])]
+    kyrgyzstan = Place("Kyrgyzstan", "KG", None, None, None, 1527747, "country")
+    august = make_facts("a.txt", "The IMU seized a village.", group, [("armed_assault", "1999-08", kyrgyzstan)])
+    summer = make_facts("b.txt", "The IMU offensive.", group, [("armed_assault", "1999", kyrgyzstan)])
+    for facts in (august, summer):
+        facts.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    db = tmp_path / "kb.sqlite"
+    store_all(db, august, summer)
+    assert incidents_of(db, summer) == incidents_of(db, august)
