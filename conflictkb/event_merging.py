@@ -130,6 +130,10 @@ def _tolls_differ(a: Event, b: Event) -> bool:
     return a.killed is not None and b.killed is not None and a.killed != b.killed
 
 
+def _a_toll_word(word: str, vocab: Vocab) -> bool:
+    return any(word.startswith(w) for ws in vocab.tolls.values() for w in ws if len(w) > 3)
+
+
 def _has_toll(event: Event) -> bool:
     return any(v is not None for v in (event.killed, event.wounded, event.kidnapped, event.casualty_text))
 
@@ -145,7 +149,17 @@ def how_it_links(event: Event, sent: SpacySpan, vocab: Vocab) -> str:
     if trigger is None:
         return MAY_JOIN
     word = trigger.text.lower()
-    toll_word = any(word.startswith(w) for ws in vocab.tolls.values() for w in ws if len(w) > 3)
+    toll_word = _a_toll_word(word, vocab)
+    head_word = next((t for t in sent if t.idx <= trigger.start < t.idx + len(t.text)), None)
+    if (
+        toll_word
+        and head_word is not None
+        and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in vocab.triggers_by_first and not _a_toll_word(c.lower_, vocab)
+            for c in head_word.children
+        )
+    ):
+        toll_word = False  # "They executed an ambush ..., killing ten men": an act of its own
     head = next((t for t in sent if t.idx <= trigger.start < t.idx + len(t.text)), None)
     referring = (
         head is not None

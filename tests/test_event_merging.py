@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from conflictkb.event_merging import JOINS, MAY_JOIN, NEW, REFERS, compatible, merge_sentence_events
+from test_events import events_of
+
+from conflictkb.event_merging import JOINS, MAY_JOIN, NEW, REFERS, compatible, how_it_links, merge_sentence_events
+from conflictkb.extract import Extractor
 from conflictkb.model import Event, Perpetrator, Place, Span
 from conflictkb.timeline import REPORTED
+from conflictkb.vocab import load_vocab
 
 OSH = Place("Osh", "KG", precision="point")
 BISHKEK = Place("Bishkek", "KG", precision="point")
@@ -95,3 +99,17 @@ def test_a_report_dated_after_the_act_joins_it() -> None:
     assert (merged.date, merged.killed) == ("2009-07", 11)
     earlier = event(3, "clash", date="2009-09", place=None)
     assert not compatible(earlier, claim)  # a report cannot tell of an act after it
+
+
+def test_a_toll_verb_with_an_act_of_its_own_is_no_mere_toll(extractor: Extractor) -> None:
+    """ "Thirteen were killed" joins the incident before; "They executed an ambush ..., killing ten
+    men" is an act that may join or not, like any other."""
+    vocab = load_vocab()
+    for text, expected in {
+        "Thirteen were killed in 1999.": JOINS,
+        "In 1999 they executed an ambush against a unit, killing ten men.": MAY_JOIN,
+    }.items():
+        doc = extractor.nlp(text)
+        sent = next(iter(doc.sents))
+        (found,) = events_of(extractor, text)
+        assert how_it_links(found, sent, vocab) == expected, text
