@@ -101,7 +101,7 @@ def is_factual(hit: Hit, vocab: Vocab, first: bool = False) -> bool:
     denied = len(chain) < len(whole)
     if any(arguments.modal_or_negated(t) for t in chain):
         return False
-    if any(t.lemma_.lower() in vocab.hypothetical for t in chain[1:]):
+    if any(t.lemma_.lower() in vocab.hypothetical and not _a_past_attempt(t, vocab) for t in chain[1:]):
         return False
     if any(c.dep_ == "amod" and c.lemma_.lower() in vocab.non_violent_modifiers for c in tok.children):
         return False  # "a diplomatic offensive", "a media campaign"
@@ -113,9 +113,17 @@ def is_factual(hit: Hit, vocab: Vocab, first: bool = False) -> bool:
     if hit.trigger.pos == "VERB":
         if tok.tag_ in _PAST_TAGS or (tok.tag_ in ("VBZ", "VBP") and first and is_headline(tok.sent)):
             return True
+        if tok.tag_ == "VB" and tok.dep_ == "xcomp" and _a_past_attempt(tok.head, vocab):
+            return True  # "attempted to storm the base"
         return tok.tag_ == "VBG" and (denied or any(t.tag_ in _PAST_TAGS for t in chain[1:]))
     verbs = [t for t in chain[1:] if t.pos_ in ("VERB", "AUX")]
     return has_date or not verbs or verbs[0].tag_ in _PAST_TAGS
+
+
+def _a_past_attempt(tok: Token, vocab: Vocab) -> bool:
+    """ "the detachment tried to fight it out", "militants attempted to storm the base": a past
+    attempt is an act (the GTD counts failed attacks); "plans to attack" is not."""
+    return tok.lemma_.lower() in vocab.attempt_verbs and tok.tag_ in _PAST_TAGS
 
 
 def _prevention_denied(tok: Token, vocab: Vocab) -> bool:

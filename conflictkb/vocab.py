@@ -77,6 +77,7 @@ class Vocab:
     non_state_force_words: frozenset[str] = frozenset()
     state_acts: frozenset[str] = frozenset()
     preventers: frozenset[str] = frozenset()
+    attempt_verbs: frozenset[str] = frozenset()
     battle_targets: frozenset[str] = frozenset()
     home_acts: frozenset[str] = frozenset()
     anchor_preps: frozenset[str] = frozenset()
@@ -249,6 +250,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         non_state_force_words=_words(cues.get("non_state_force_words")),
         state_acts=_words(cues.get("state_acts")),
         preventers=_words(cues.get("preventers")),
+        attempt_verbs=_words(cues.get("attempt_verbs")),
         battle_targets=_words(cues.get("battle_targets")),
         home_acts=_words(cues.get("home_acts")),
         anchor_preps=_words(cues.get("anchor_preps")),

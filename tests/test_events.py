@@ -482,3 +482,10 @@ def test_what_a_denied_prevention_governs_happened(extractor: Extractor) -> None
     assert [e.type for e in trial] == ["trial"]
     assert events_of(extractor, "Police prevented an attack on the market in Osh in 2003.") == []
     assert events_of(extractor, "Troops did not attack the village in 1999.") == []
+
+
+def test_a_past_attempt_is_an_act_and_a_plan_is_not(extractor: Extractor) -> None:
+    attempt = events_of(extractor, "In 2000 militants attempted to storm the base in Kunduz but were repelled.")
+    assert [(e.type, e.place.name if e.place else None) for e in attempt] == [("armed_assault", "Kunduz")]
+    assert events_of(extractor, "In 2000 militants plan to attack Kunduz.") == []
+    assert events_of(extractor, "Militants will try to attack Kunduz in 2001.") == []
