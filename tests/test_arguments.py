@@ -24,7 +24,7 @@ def test_the_actor_joined_to_led_leads_the_act(extractor: Extractor) -> None:
     found = events_of(
         extractor, "The IMU was driven from its bases in Northern Afghanistan by the U.S.-led invasion in 2001."
     )
-    assert [(e.type, [p.name for p in e.perpetrators]) for e in found] == [("armed_assault", ["United States"])]
+    assert [(e.type, [p.name for p in e.perpetrators]) for e in found] == [("clash", ["United States"])]
 
 
 def test_passive_voice_agent_is_the_perpetrator(extractor: Extractor) -> None:
