@@ -197,6 +197,28 @@ def _join_given_names(doc: Doc, dictionary: Dictionary) -> None:
     doc.ents = out
 
 
+def _join_names_cut_at_of(doc: Doc) -> None:
+    """An organisation's name the NER cut before its last word ("the Islamic Jehad of" +
+    "Uzbekistan", "Army of" + "Islam") runs on into the name that follows it."""
+    ents, out = list(doc.ents), []
+    for ent in ents:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.label_ == "ORG"
+            and not last.ent_id_
+            and doc[last.end - 1].lower_ in ("of", "for")
+            and ent.start == last.end
+            and ent.label_ in ("GPE", "LOC", "ORG", "NORP")
+        ):
+            out[-1] = SpacySpan(doc, last.start, ent.end, label="ORG")
+            for tok in out[-1]:
+                tok.ent_id_ = ""
+            continue
+        out.append(ent)
+    doc.ents = out
+
+
 def _another_persons_given_name(ent: SpacySpan, dictionary: Dictionary, vocab: Vocab) -> bool:
     """A listed surname after a given name that is not the listed person's ("Ahmed Karimov", when
     the dictionary knows only Islam Karimov): another person."""
@@ -335,6 +357,7 @@ def extract_entities(doc: Doc, norm: NormalizedText, vocab: Vocab, dictionary: D
     text uses), any other name by its spelling; the longest form names an unlisted group."""
     found = FoundEntities()
     _join_given_names(doc, dictionary)
+    _join_names_cut_at_of(doc)
     for ent in doc.ents:
         _add_mention(found, ent, norm, vocab, dictionary)
     find_titled_names(doc, found, norm, vocab)

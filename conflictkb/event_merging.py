@@ -89,7 +89,8 @@ def merge_sentence_events(events: list[tuple[int, Event, str, int]]) -> list[Eve
                 merged.append((-1, headline))
             headline = None
         joins = mode in (JOINS, REFERS)
-        window = _TOLL_WINDOW if mode == JOINS else _MERGE_WINDOW
+        # A toll alone looks two sentences back; "X claimed responsibility for the attacks" as far as any.
+        window = _TOLL_WINDOW if mode == JOINS and not event.perpetrators else _MERGE_WINDOW
         recent = (
             e
             for i, e in reversed(merged)
@@ -101,7 +102,10 @@ def merge_sentence_events(events: list[tuple[int, Event, str, int]]) -> list[Eve
                 and (paragraph_of.get(id(e)) != paragraph or _tolls_differ(e, event))
             )
         )
-        target = next(recent, None) if mode != NEW else None
+        candidates = list(recent) if mode != NEW else []
+        # A reference back joins an incident of its own type first: "claimed the Karachi airport attack"
+        # is the attack's, not the ground assault's told in between.
+        target = next((e for e in candidates if e.type == event.type), candidates[0] if candidates else None)
         if target is not None:
             merge_into(target, event)
         elif mode != REFERS or not merged or _has_toll(event):

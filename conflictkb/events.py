@@ -169,12 +169,15 @@ def sentence_events(sent: SpacySpan, index: int, inputs: Inputs, around: Place |
     fighters invaded Surkhandarya")."""
     vocab = inputs.vocab
     hits = [h for h in find_triggers(sent, vocab) if is_factual(h, vocab, index == 0)]
+    # "killed in air strikes preceding the ground assault": an act named only to date another one
+    # is not the sentence's act.
+    own = [h for h in hits if h.token.head.lower_ not in vocab.anchor_preps] or hits
     if not hits:
         return []
     # The sentence's main act: among the triggers nearest its root (a reason or a side remark —
     # "saying it was revenge for military operations" — does not type the event), the strongest type.
-    shallowest = min(depth(h.token) for h in hits)
-    main = [h for h in hits if depth(h.token) <= shallowest + 1]
+    shallowest = min(depth(h.token) for h in own)
+    main = [h for h in own if depth(h.token) <= shallowest + 1]
     hit = min(main, key=lambda h: (vocab.type_rank(h.trigger.event_type), h.token.i))
     named = _incident_named(hit, hits, vocab)
     verb = hit.token if named is not None else None  # "troops killed 12 in a gun battle": the killers

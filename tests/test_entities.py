@@ -116,3 +116,10 @@ def test_a_governments_name_keeps_the_adjective_the_text_gives_it(extractor: Ext
     facts = facts_of(extractor, "The base at Tavildara could be closed under the new Tajik government's pressure.")
     government = next(e for e in facts.entities if e.name == "Government of Tajikistan")
     assert government.aliases == {"new Tajik government": 1}
+
+
+def test_an_organisation_cut_before_its_last_word_runs_on(extractor: Extractor) -> None:
+    text = "In July 2004 a group calling itself the Islamic Jehad of Uzbekistan claimed the bombings in Tashkent."
+    facts = extractor(Document("j", "j.txt", "txt", text))
+    groups = {e.name: set(e.aliases) for e in facts.entities if e.kind == "armed_group"}
+    assert groups == {"Islamic Jihad Union": {"Islamic Jehad of Uzbekistan"}}

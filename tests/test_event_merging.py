@@ -113,3 +113,15 @@ def test_a_toll_verb_with_an_act_of_its_own_is_no_mere_toll(extractor: Extractor
         sent = next(iter(doc.sents))
         (found,) = events_of(extractor, text)
         assert how_it_links(found, sent, vocab) == expected, text
+
+
+def test_a_claim_joins_the_incident_of_its_own_type_told_before(extractor: Extractor) -> None:
+    text = (
+        "KARACHI, June 20, 2014 (AP) -- Two terrorist attacks rocked the airport in Karachi last week, killing "
+        "dozens. On Sunday the Pakistani military launched a ground assault in North Waziristan. Officials spoke "
+        "of many dead. The IMU claimed the Karachi airport attack."
+    )
+    found = events_of(extractor, text)
+    attack = next(e for e in found if e.type == "armed_assault")
+    assert [p.name for p in attack.perpetrators] == ["Islamic Movement of Uzbekistan"]
+    assert any("claimed" in s.text for s in attack.evidence)

@@ -489,3 +489,13 @@ def test_a_past_attempt_is_an_act_and_a_plan_is_not(extractor: Extractor) -> Non
     assert [(e.type, e.place.name if e.place else None) for e in attempt] == [("armed_assault", "Kunduz")]
     assert events_of(extractor, "In 2000 militants plan to attack Kunduz.") == []
     assert events_of(extractor, "Militants will try to attack Kunduz in 2001.") == []
+
+
+def test_an_act_named_only_to_date_another_is_not_the_sentences_act(extractor: Extractor) -> None:
+    text = (
+        "On June 15, 2014, the Pakistani military launched a ground assault in North Waziristan. "
+        "But the military’s statements on its operations this week emphasized that among the more than 100 "
+        "militants killed in air strikes preceding the ground assault, “most of those killed are Uzbeks.”"
+    )
+    found = events_of(extractor, text)
+    assert [(e.type, e.killed) for e in found] == [("clash", None), ("air_strike", 100)]
