@@ -199,7 +199,7 @@ def _join_given_names(doc: Doc, dictionary: Dictionary) -> None:
 
 def _join_names_cut_at_of(doc: Doc) -> None:
     """An organisation's name the NER cut before its last word ("the Islamic Jehad of" +
-    "Uzbekistan", "Army of" + "Islam") runs on into the name that follows it."""
+    "Uzbekistan") runs on into the name that follows it."""
     ents, out = list(doc.ents), list[SpacySpan]()
     for ent in ents:
         last = out[-1] if out else None
