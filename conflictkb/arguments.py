@@ -216,9 +216,19 @@ def _words_after(tok: Token, limit: int = 8) -> list[Token]:
     return words
 
 
+def _tells_what_happened_in(clause: Token) -> bool:
+    """ "a prison break, in which 25 IMU militants escaped": a relative clause about the event itself."""
+    return any(
+        c.dep_ == "prep" and c.lower_ in ("in", "during") and any(g.lower_ == "which" for g in c.children)
+        for c in clause.children
+    )
+
+
 def _direct_perpetrator(trigger: Token, found: FoundEntities, how: str, vocab: Vocab) -> Found | None:
-    """The trigger's own subject, agent ("by X"), possessor or modifier ("IMU attacks"); a subject
-    that only refers to a group ("the insurgents") is the armed group the text last named."""
+    """The trigger's own subject, agent ("by X"), possessor or modifier ("IMU attacks"), or the doer of
+    a relative clause telling what happened in it ("a prison break, in which IMU militants
+    escaped"); a subject that only refers to a group ("the insurgents") is the armed group the
+    text last named."""
     candidates: list[Token] = []
     for child in trigger.children:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
@@ -226,18 +236,24 @@ def _direct_perpetrator(trigger: Token, found: FoundEntities, how: str, vocab: V
             candidates.extend(_words_after(child) if child.n_rights == 0 else [])
         elif child.dep_ in _SUBJECT_DEPS and child.i < trigger.i:
             candidates.extend(child.subtree)
+        elif child.dep_ == "relcl" and _tells_what_happened_in(child):
+            subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+            candidates.extend(subject.subtree if subject is not None else [])
     candidates.extend(_leader_before_hyphen(trigger, vocab))
     actor = entity_in(candidates, found)
     # "The militants launched an attack", "troops carried out an operation": the verb's subject; not
     # "the president condemned the bombing" (only verbs of carrying out, act_verbs in cues.yaml).
-    carried_out = trigger.dep_ != "dobj" or trigger.head.lemma_.lower() in vocab.act_verbs
+    phrase = trigger  # "initiated a series of surprise attacks": the phrase the act word heads
+    while phrase.dep_ == "pobj" and phrase.head.lower_ == "of" and phrase.head.head.pos_ == "NOUN":
+        phrase = phrase.head.head
+    carried_out = phrase.dep_ != "dobj" or phrase.head.lemma_.lower() in vocab.act_verbs
     if (
         actor is None
-        and trigger.dep_ in ("advcl", "conj", "xcomp", "dobj")
-        and trigger.head.pos_ == "VERB"
+        and phrase.dep_ in ("advcl", "conj", "xcomp", "dobj")
+        and phrase.head.pos_ == "VERB"
         and carried_out
     ):
-        subject = next((c for c in trigger.head.children if c.dep_ == "nsubj"), None)
+        subject = next((c for c in phrase.head.children if c.dep_ == "nsubj"), None)
         candidates.extend(subject.subtree if subject is not None else [])
         actor = entity_in(candidates, found)
     if actor is not None:

@@ -67,3 +67,19 @@ def test_where_the_act_sent_someone_is_not_the_events_place(extractor: Extractor
     assert [e.place.name if e.place else None for e in found] == ["Batken Region"]  # where the paragraph is
     went = events_of(extractor, "In 1999 militants crossed into Kyrgyzstan and attacked a border post.")
     assert [e.place.country if e.place else None for e in went] == ["KG"]  # where the doers went, they acted
+
+
+def test_the_doer_of_what_happened_in_the_event_and_of_a_series_of_acts(extractor: Extractor) -> None:
+    escape = events_of(
+        extractor,
+        "The attack followed an Aug. 22, 2010 prison break, in which 25 IMU militants escaped from a Dushanbe prison.",
+    )
+    assert [[p.name for p in e.perpetrators] for e in escape] == [["Islamic Movement of Uzbekistan"]]
+    series = events_of(
+        extractor,
+        "In July 2000, the IMU returned to the Tavildara Valley. "
+        "By August, they had initiated a series of surprise attacks in southern Kyrgyzstan.",
+    )
+    assert [(p.name, p.attribution) for e in series for p in e.perpetrators] == [
+        ("Islamic Movement of Uzbekistan", "stated, by reference ('they')")
+    ]
