@@ -22,6 +22,7 @@ from conflictkb.event_places import document_country, settle_place_and_state
 from conflictkb.model import DatePrecision, Event, Perpetrator, Place, Span, Target
 from conflictkb.normalize import NormalizedText
 from conflictkb.places import Context, in_the_sentences_country
+from conflictkb.references import referred_actor
 from conflictkb.states import forces_named
 from conflictkb.timeline import Timeline, starts_paragraph
 from conflictkb.tolls import find_tolls
@@ -367,13 +368,34 @@ def _sole_group(event: Event, sent: SpacySpan, inputs: Inputs) -> None:
             return  # the group is what was attacked
         start, end = groups.get(entity.id, (span.start, span.end))
         groups[entity.id] = (min(start, span.start), max(end, span.end))
+    how = "implied: the one armed group its sentence names"
+    if not groups:  # "The movement remained hors de combat until December 2002, when bombs were detonated"
+        referred = _group_the_subject_refers_to(sent, inputs, acted_on)
+        if referred is None:
+            return
+        groups, how = referred, "implied: the armed group its sentence's subject refers to"
     if len(groups) != 1:
         return
     ((entity_id, (start, end)),) = groups.items()
     group = inputs.found.get(entity_id)
     if group is not None:
-        event.perpetrators.append(Perpetrator(group.name, "implied: the one armed group its sentence names", entity_id))
+        event.perpetrators.append(Perpetrator(group.name, how, entity_id))
         event.spans["perpetrators"] = Span(start, end, inputs.norm.original[start:end])
+
+
+def _group_the_subject_refers_to(
+    sent: SpacySpan, inputs: Inputs, acted_on: set[int]
+) -> dict[str, tuple[int, int]] | None:
+    """The armed group the main clause's subject refers back to ("the movement", "they")."""
+    subject = next((c for c in sent.root.children if c.dep_ == "nsubj" and c.i not in acted_on), None)
+    if subject is None:
+        return None
+    entity = referred_actor(subject, inputs.found, inputs.vocab, paragraph=True)
+    if entity is None or entity.kind != "armed_group":
+        return None
+    words = [t for t in subject.subtree if t.i <= subject.i]
+    span = inputs.norm.span(words[0].idx, subject.idx + len(subject.text))
+    return {entity.id: (span.start, span.end)}
 
 
 def _beside_another_event(other: ParsedDate, told: ParsedDate | None) -> tuple[str, DatePrecision]:

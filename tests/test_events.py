@@ -337,6 +337,14 @@ def test_an_act_with_no_agent_is_the_one_armed_group_its_sentence_names_marked_i
         extractor, "At least nine people designated as IMU fighters were killed in Kyrgyzstan in July 2009."
     )
     assert passive and all(not e.perpetrators for e in passive)
+    text = (
+        "The IMU was badly hurt in 2001. "
+        "The movement remained hors de combat until December 2002, when bombs were detonated in a market of Bishkek."
+    )
+    referred = [e for e in events_of(extractor, text) if e.type == "bombing"]
+    assert [(p.name, p.attribution) for e in referred for p in e.perpetrators] == [
+        ("Islamic Movement of Uzbekistan", "implied: the armed group its sentence's subject refers to")
+    ]
 
 
 def test_a_place_in_words_that_describe_the_actor_is_not_the_events(extractor: Extractor) -> None:
