@@ -53,6 +53,15 @@ def make_facts(
     return DocumentFacts(document, [], found, mentions, made, [])
 
 
+def imu_report(name: str, text: str, event_type: str, date: str, place: Place) -> DocumentFacts:
+    """One document's one event, stated as the IMU's."""
+    facts = make_facts(
+        name, text, [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])], [(event_type, date, place)]
+    )
+    facts.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    return facts
+
+
 def store_all(db: Path, *all_facts: DocumentFacts) -> None:
     with Store(db) as store:
         for facts in all_facts:
@@ -273,12 +282,9 @@ def test_an_attack_and_fighting_in_one_month_and_country_are_one_incident(tmp_pa
 def test_a_year_a_group_and_a_country_alone_are_not_one_incident(tmp_path: Path) -> None:
     """ "The IMU's 2000 campaign in Uzbekistan" and "IMU fighters invaded the Surkhandarya region in
     2000" share year, group and country, but a year-long campaign is many incidents."""
-    group = [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])]
     uzbekistan = Place("Uzbekistan", "UZ", None, None, None, 1512440, "country")
-    campaign = make_facts("a.txt", "The IMU campaign.", group, [("armed_assault", "2000", uzbekistan)])
-    raid = make_facts("b.txt", "The IMU raid.", group, [("armed_assault", "2000", TASHKENT)])
-    for facts in (campaign, raid):
-        facts.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    campaign = imu_report("a.txt", "The IMU campaign.", "armed_assault", "2000", uzbekistan)
+    raid = imu_report("b.txt", "The IMU raid.", "armed_assault", "2000", TASHKENT)
     db = tmp_path / "kb.sqlite"
     store_all(db, campaign, raid)
     assert incidents_of(db, campaign) != incidents_of(db, raid)
@@ -288,15 +294,12 @@ def test_a_year_level_report_precise_in_place_joins_the_one_incident_it_can_be(t
     """ "The IMU invaded the Batken region in 1999" and "armed men seized a village in Kyrgyzstan in
     August 1999": one report is vaguer in time, the other in place, and they share the group. With
     two incidents it could join, the year-level report joins neither."""
-    group = [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])]
     kyrgyzstan = Place("Kyrgyzstan", "KG", None, None, None, 1527747, "country")
     batken = Place("Batken Region", "KG", "Batken", None, None, 1463580, "region")
-    august = make_facts("a.txt", "The IMU seized a village.", group, [("armed_assault", "1999-08", kyrgyzstan)])
-    region = make_facts("b.txt", "The IMU invaded Batken.", group, [("armed_assault", "1999", batken)])
-    october = make_facts("c.txt", "The IMU struck again.", group, [("armed_assault", "1999-10", kyrgyzstan)])
-    ambiguous = make_facts("d.txt", "The IMU raided Batken.", group, [("armed_assault", "1999", batken)])
-    for facts in (august, region, october, ambiguous):
-        facts.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    august = imu_report("a.txt", "The IMU seized a village.", "armed_assault", "1999-08", kyrgyzstan)
+    region = imu_report("b.txt", "The IMU invaded Batken.", "armed_assault", "1999", batken)
+    october = imu_report("c.txt", "The IMU struck again.", "armed_assault", "1999-10", kyrgyzstan)
+    ambiguous = imu_report("d.txt", "The IMU raided Batken.", "armed_assault", "1999", batken)
     db = tmp_path / "kb.sqlite"
     store_all(db, august, region)
     assert incidents_of(db, region) == incidents_of(db, august)
@@ -306,11 +309,9 @@ def test_a_year_level_report_precise_in_place_joins_the_one_incident_it_can_be(t
 
 
 def test_a_year_level_report_of_the_same_region_joins_when_no_two_groups_are_named(tmp_path: Path) -> None:
-    group = [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])]
     surkhandarya = Place("Surkhandarya Region", "UZ", "Surkhandarya", None, None, 1114928, "region")
     month = make_facts("a.txt", "Insurgents ambushed a unit.", [], [("armed_assault", "2000-08", surkhandarya)])
-    year = make_facts("b.txt", "IMU fighters invaded Surkhandarya.", group, [("armed_assault", "2000", surkhandarya)])
-    year.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    year = imu_report("b.txt", "IMU fighters invaded Surkhandarya.", "armed_assault", "2000", surkhandarya)
     db = tmp_path / "kb.sqlite"
     store_all(db, month, year)
     assert incidents_of(db, month) == incidents_of(db, year)
@@ -319,12 +320,9 @@ def test_a_year_level_report_of_the_same_region_joins_when_no_two_groups_are_nam
 def test_a_year_level_report_as_precise_in_place_joins_the_one_incident_it_can_be(tmp_path: Path) -> None:
     """ "a terrorist offensive against Kyrgyzstan in the late summer of 1999" and "seized a village in
     Kyrgyzstan in August 1999": vaguer in time, no vaguer in place, the same group."""
-    group = [("Islamic Movement of Uzbekistan", "armed_group", ["IMU"])]
     kyrgyzstan = Place("Kyrgyzstan", "KG", None, None, None, 1527747, "country")
-    august = make_facts("a.txt", "The IMU seized a village.", group, [("armed_assault", "1999-08", kyrgyzstan)])
-    summer = make_facts("b.txt", "The IMU offensive.", group, [("armed_assault", "1999", kyrgyzstan)])
-    for facts in (august, summer):
-        facts.events[0].perpetrators.append(Perpetrator("Islamic Movement of Uzbekistan", "stated", "ent1"))
+    august = imu_report("a.txt", "The IMU seized a village.", "armed_assault", "1999-08", kyrgyzstan)
+    summer = imu_report("b.txt", "The IMU offensive.", "armed_assault", "1999", kyrgyzstan)
     db = tmp_path / "kb.sqlite"
     store_all(db, august, summer)
     assert incidents_of(db, summer) == incidents_of(db, august)
