@@ -48,6 +48,8 @@ def paragraph_boundaries(doc: Doc) -> Doc:
         lead = _after_dateline(doc, tok.i)
         if lead is not None:
             doc[lead].is_sent_start = True
+            if lead + 1 < len(doc) and not doc[lead + 1].is_space:
+                doc[lead + 1].is_sent_start = False  # "- Boko" | "Haram fighters killed ..." is one name
     return doc
 
 

@@ -78,5 +78,10 @@ def test_a_dateline_is_a_sentence_of_its_own(extractor: Extractor) -> None:
     sentences = [s.text.strip() for s in parse(text, extractor.nlp).sents]
     lead = "Al-Shabaab militants attacked the town of Mpeketoni."
     assert sentences == ["Headline", "NAIROBI, June 15, 2014 (AP) -", lead]
+    two_words = "MAIDUGURI, Nigeria, Jan 5, 2021 - Boko Haram fighters killed 10 farmers in Borno State."
+    assert [s.text.strip() for s in parse(two_words, extractor.nlp).sents] == [
+        "MAIDUGURI, Nigeria, Jan 5, 2021 -",
+        "Boko Haram fighters killed 10 farmers in Borno State.",
+    ]
     no_dateline = "UNAMA staff left - as it seems - in great haste."  # capitals, but no comma after them
     assert [s.text.strip() for s in parse(no_dateline, extractor.nlp).sents] == [no_dateline]
