@@ -105,10 +105,10 @@ def _number_tokens(sent: SpacySpan) -> list[tuple[Token, Token]]:
 def _counts_outside(tok: Token) -> bool:
     """A number the parser swallowed into a date ("on August 5 that 11 militants had been killed")
     that counts a noun outside it."""
-    if tok.dep_ != "nummod":
-        return False
+    if tok.dep_ != "nummod" or re.fullmatch(r"(?:1[89]|20)\d\d", tok.text):
+        return False  # "In 2019 soldiers ...": a year the parser hung on a noun is still a year
     entity = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
-    return entity is not None and not entity.start <= tok.head.i < entity.end
+    return entity is not None and len(entity) > 1 and not entity.start <= tok.head.i < entity.end
 
 
 def _category(tok: Token, vocab: Vocab) -> str | None:
@@ -135,7 +135,8 @@ def _nearest_toll_word(first: Token, last: Token, vocab: Vocab) -> Token | None:
         tok = first.doc[k]
         if tok.like_num or tok.text in (";", ",", ".") or tok.dep_ == "cc":
             break
-        if _category(tok, vocab) and (tok.pos_ == "VERB" or tok.doc[tok.i + 1].lower_ == "of"):
+        shot_dead = tok.dep_ == "acomp" and tok.head.pos_ == "VERB"  # "shot dead three protesters"
+        if _category(tok, vocab) and (tok.pos_ == "VERB" or shot_dead or tok.doc[tok.i + 1].lower_ == "of"):
             before = tok  # "killing six guards", "the deaths of twelve farmers"
             break
     if before is None or after is None:

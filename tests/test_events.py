@@ -471,6 +471,7 @@ def test_a_states_armed_act_is_a_clash_unless_it_struck_civilians(extractor: Ext
         "In 2001 the IMU was driven from its bases in Afghanistan by the U.S.-led invasion.": "clash",
         "In 2014 Boko Haram fighters attacked ISWAP militants near Maiduguri.": "clash",
         "In 2014 Boko Haram fighters attacked a market in Maiduguri.": "armed_assault",
+        "In 2019 soldiers shot dead three protesters in Khartoum.": "armed_assault",  # civilians
     }
     for text, kind in cases.items():
         assert [e.type for e in events_of(extractor, text)] == [kind], text

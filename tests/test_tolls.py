@@ -33,6 +33,8 @@ def tolls_of(nlp: Language, text: str) -> list[tuple[str, int | None, str]]:
         # The parser reads "August 5 that 11" as one date; 11 counts the militants.
         ("The ministry claimed on August 5 that 11 IMU militants had been killed.", [("killed", 11)]),
         ("Five years later 30 people were killed.", [("killed", 30)]),
+        # A year the parser hung on the next noun is a year; "shot dead" counts the dead after it.
+        ("In 2019 soldiers shot dead three protesters in Khartoum.", [("killed", 3)]),
     ],
 )
 def test_numbers_tied_to_toll_words(nlp: Language, text: str, expected: list[tuple[str, int]]) -> None:
