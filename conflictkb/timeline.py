@@ -322,22 +322,23 @@ def _dateline_year(
     month_day: tuple[int, int], latest: ParsedDate | None, term: tuple[int, int | None] | None, weekdays: set[int]
 ) -> tuple[ParsedDate | None, str | None]:
     """A dateline's month and day ("Sept. 21") in a year. When the story names an office-holder whose
-    term began after the latest date it reports, the first year of that term (to its end, or six
-    years on) on which the day falls on a day of the week the text names ("reported Tuesday"), or
-    the term's first year. Else the year of the latest date reported, when the dateline is not
-    before it. Else the year is unknown: a guessed year would date every "Sunday" of the story."""
+    term began after the latest date it reports: the one year of that term (to its end, or six years
+    on) on which the day falls on a day of the week the text names ("reported Tuesday"), or the
+    term's only year; several would be a guess. Else the year of the latest date reported, when the
+    dateline is not before it. Else the year is unknown: a guessed year would date every "Sunday"."""
     month, day = month_day
     floor = int(latest.iso[:4]) if latest is not None else None
     if term is not None and (floor is None or term[0] > floor):
         first, last = term[0], term[1] if term[1] is not None else term[0] + 6
         days = [d for d in (_day_in(y, month, day) for y in range(first, last + 1)) if d is not None]
         named = [d for d in days if d.weekday() in weekdays]
-        if named:
+        if len(named) == 1:
             basis = "dateline (day and month) in the term of an office-holder named, on a weekday named"
             return ParsedDate(named[0].isoformat(), "day", 0, 0), basis
-        if days:
-            basis = "dateline (day and month) in the first year of the term of an office-holder named"
+        if len(days) == 1 and not weekdays:
+            basis = "dateline (day and month) in the one year of the term of an office-holder named"
             return ParsedDate(days[0].isoformat(), "day", 0, 0), basis
+        return None, None
     if latest is not None and floor is not None:
         candidate = _day_in(floor, month, day)
         if candidate is not None and candidate.isoformat() >= latest.iso:

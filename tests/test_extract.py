@@ -46,6 +46,8 @@ def test_a_dateline_without_year_falls_in_the_term_of_an_office_holder_named(ext
     doc = dated(extractor, story)
     assert doc.published == "2010-09-21"  # Otunbayeva's term began in 2010; 21 September 2010 was a Tuesday
     assert "office-holder" in (doc.published_basis or "") and "weekday" in (doc.published_basis or "")
+    long_term = dated(extractor, story.replace("Roza Otunbayeva", "Hamid Karzai"))
+    assert long_term.published is None  # 21 September fell on a Tuesday in 2004 and 2010: no guess
     unnamed = dated(extractor, story.replace("Roza Otunbayeva", "a woman"))
     assert (unnamed.published, unnamed.published_basis) == (
         "1999-09-21",
