@@ -153,18 +153,13 @@ def how_it_links(event: Event, sent: SpacySpan, vocab: Vocab) -> str:
     if trigger is None:
         return MAY_JOIN
     word = trigger.text.lower()
-    toll_word = _a_toll_word(word, vocab)
-    head_word = next((t for t in sent if t.idx <= trigger.start < t.idx + len(t.text)), None)
-    if (
-        toll_word
-        and head_word is not None
-        and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in vocab.triggers_by_first and not _a_toll_word(c.lower_, vocab)
-            for c in head_word.children
-        )
-    ):
-        toll_word = False  # "They executed an ambush ..., killing ten men": an act of its own
     head = next((t for t in sent if t.idx <= trigger.start < t.idx + len(t.text)), None)
+    # "They executed an ambush ..., killing ten men": a toll verb whose object is an act is an act.
+    own_act = head is not None and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in vocab.triggers_by_first and not _a_toll_word(c.lower_, vocab)
+        for c in head.children
+    )
+    toll_word = _a_toll_word(word, vocab) and not own_act
     referring = (
         head is not None
         and head.lemma_.lower() in vocab.anaphors
