@@ -23,8 +23,8 @@ def _acting_state_country(event: Event, inputs: Inputs) -> Place | None:
         return None
     for perpetrator in event.perpetrators:
         entity = inputs.found.get(perpetrator.entity or "")
-        actor = inputs.dictionary.actors.get((entity.ref or "").removeprefix("actor:")) if entity else None
-        found = _country_place(str(actor.country) if actor is not None and actor.country else None, inputs)
+        actor = inputs.dictionary.actor_of(entity.ref) if entity is not None else None
+        found = _country_place(actor.country if actor is not None else None, inputs)
         if found is not None:
             return found
     return None
@@ -54,9 +54,10 @@ def _forces_country(event: Event, inputs: Inputs) -> Place | None:
 
 
 def settle_place_and_state(event: Event, narrative: Place | None, inputs: Inputs) -> None:
-    """An event with no place takes the narrative's (else the document's country, else that of the
-    state's forces it names); an unknown place the country the story is in; an arrest or trial
-    with no agent the state's."""
+    """An event with no place is, when it is a named state's act at home, in that state's country;
+    else at the narrative's place, else in the document's country, else in the country of the
+    state's forces it names. An unknown place takes the country the story is in; an arrest or
+    trial with no agent is the state's."""
     around = narrative or document_country(inputs)
     if event.place is None:
         event.place = _acting_state_country(event, inputs) or around or _forces_country(event, inputs)
