@@ -68,13 +68,16 @@ def merge_into(a: Event, b: Event) -> None:
     a.confidence = max(a.confidence, b.confidence)
 
 
-def merge_sentence_events(events: list[tuple[int, Event, str, int]]) -> list[Event]:
+def merge_sentence_events(
+    events: list[tuple[int, Event, str, int]], refers_to: dict[int, str] | None = None
+) -> list[Event]:
     """One event per incident: a sentence-event joins a recent compatible one. A sentence that only
     counts the dead ("Thirteen were killed") or refers back ("the attack") joins the event just
     before, whatever its type; one that announces another incident ("in a separate attack") never joins.
     A reference back with nothing of its own that finds no incident near ("furious about the attacks",
     pages later) is no new incident. Each sentence-event comes with its sentence's index, how it
-    links and its paragraph's index."""
+    links and its paragraph's index; ``refers_to`` gives, by sentence, the type of the incident its
+    doers are named by ("the kidnappers"), which it joins first."""
     merged: list[tuple[int, Event]] = []
     paragraph_of: dict[int, int] = {id(event): paragraph for _, event, _, paragraph in events}
     headline: Event | None = None
@@ -105,7 +108,8 @@ def merge_sentence_events(events: list[tuple[int, Event, str, int]]) -> list[Eve
         candidates = list(recent) if mode != NEW else []
         # A reference back joins an incident of its own type first: "claimed the Karachi airport attack"
         # is the attack's, not the ground assault's told in between.
-        target = next((e for e in candidates if e.type == event.type), candidates[0] if candidates else None)
+        wanted = (refers_to or {}).get(index, event.type)
+        target = next((e for e in candidates if e.type == wanted), candidates[0] if candidates else None)
         if target is not None:
             merge_into(target, event)
         elif mode != REFERS or not merged or _has_toll(event):
@@ -142,6 +146,16 @@ def _has_toll(event: Event) -> bool:
     return any(v is not None for v in (event.killed, event.wounded, event.kidnapped, event.casualty_text))
 
 
+def doers_named(sent: SpacySpan, vocab: Vocab) -> str | None:
+    """The type of act the sentence's subject names its doers by ("the kidnappers murdered the
+    soldier": a kidnapping told before), if it does."""
+    for tok in sent:
+        definite = any(c.dep_ == "det" and c.lower_ in ("the", "these", "those") for c in tok.children)
+        if tok.dep_ in ("nsubj", "nsubjpass") and definite and tok.lemma_.lower() in vocab.agents:
+            return vocab.agents[tok.lemma_.lower()]
+    return None
+
+
 def how_it_links(event: Event, sent: SpacySpan, vocab: Vocab) -> str:
     """ "Thirteen were killed" (a toll word as trigger) and "the attack" (a definite reference back,
     with no date or place of its own) join the incident before; "in a separate attack" does not."""
@@ -149,6 +163,8 @@ def how_it_links(event: Event, sent: SpacySpan, vocab: Vocab) -> str:
         return NEW
     if sent.start == 0 and is_headline(sent):
         return HEADLINE
+    if doers_named(sent, vocab) is not None:
+        return JOINS  # "the kidnappers murdered the soldier" tells more of the kidnapping
     trigger = event.spans.get("type")
     if trigger is None:
         return MAY_JOIN

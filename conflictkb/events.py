@@ -16,7 +16,7 @@ from conflictkb import arguments
 from conflictkb.actors import Dictionary
 from conflictkb.dates import ParsedDate
 from conflictkb.entities import FoundEntities
-from conflictkb.event_merging import how_it_links, merge_sentence_events
+from conflictkb.event_merging import doers_named, how_it_links, merge_sentence_events
 from conflictkb.event_places import document_country, settle_place_and_state
 from conflictkb.model import DatePrecision, Event, Perpetrator, Place, Span, Target
 from conflictkb.normalize import NormalizedText
@@ -358,6 +358,7 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
     narrative: Place | None = None
     last: Event | None = None  # the paragraph's last event
     paragraph = 0
+    refers_to: dict[int, str] = {}
     for index, sent in enumerate(doc.sents):
         if starts_paragraph(sent):
             narrative, last = None, None
@@ -367,6 +368,9 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
             _attributed_after(last, sent, inputs)
         last = found[-1] if found else last
         named = arguments.place(sent, sent[0], inputs.found, inputs.places)
+        doers = doers_named(sent, inputs.vocab)
+        if doers is not None:
+            refers_to[index] = doers
         for each in found:
             per_sentence.append((index, each, how_it_links(each, sent, inputs.vocab), paragraph))
             settle_place_and_state(each, narrative, inputs)
@@ -375,7 +379,7 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
             narrative = event.place  # the incident being told is where the paragraph now is
         elif named is not None:
             narrative = named[0]
-    events = merge_sentence_events(per_sentence)
+    events = merge_sentence_events(per_sentence, refers_to)
     for n, event in enumerate(events, 1):
         event.id = f"ev{n}"
     return events

@@ -181,7 +181,26 @@ def find_tolls(sent: SpacySpan, vocab: Vocab) -> list[Toll]:
         end = max(last.idx + len(last.text), word.idx + len(word.text))
         found.append(Toll(category, number, start, end))
     found.extend(_vague_tolls(sent, vocab, found))
+    found.extend(_one_victim(sent, vocab, found))
     return found
+
+
+def _one_victim(sent: SpacySpan, vocab: Vocab, found: list[Toll]) -> list[Toll]:
+    """ "the kidnappers murdered the soldier": a killing verb whose object is one person (a singular
+    noun of ``one_person`` in tolls.yaml) with no number killed one."""
+    ones: list[Toll] = []
+    for verb in sent:
+        if verb.pos_ != "VERB" or verb.lemma_.lower() not in vocab.tolls["killed"]:
+            continue
+        victim = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if victim is None or victim.tag_ != "NN" or victim.lemma_.lower() not in vocab.one_person:
+            continue
+        if any(c.dep_ == "nummod" for c in victim.children):
+            continue
+        start, end = verb.idx, victim.idx + len(victim.text)
+        if not any(t.start < end and start < t.end for t in found):
+            ones.append(Toll("killed", 1, start, end))
+    return ones
 
 
 def _vague_tolls(sent: SpacySpan, vocab: Vocab, found: list[Toll]) -> list[Toll]:

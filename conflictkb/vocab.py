@@ -100,6 +100,10 @@ class Vocab:
     alias_after: frozenset[str] = frozenset()
     alias_in_brackets: frozenset[str] = frozenset()
     triggers_by_first: dict[str, tuple[Trigger, ...]] = field(default_factory=dict)
+    # Nouns for the doers of an act ("kidnapper" -> kidnapping): "the kidnappers" refers back to it.
+    agents: dict[str, str] = field(default_factory=dict)
+    # Singular nouns for one person: "murdered the soldier" killed one (tolls.yaml).
+    one_person: frozenset[str] = frozenset()
     relation_types: dict[str, dict[str, Any]] = field(default_factory=dict)
     relation_verbs: dict[str, tuple[RelationVerb, ...]] = field(default_factory=dict)
     relation_roles: dict[str, RelationVerb] = field(default_factory=dict)
@@ -231,6 +235,7 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
             str(w).lower() for w in [*(tolls.get("lower_bounds") or []), *(tolls.get("approximate") or [])]
         ),
         vague_counts=frozenset(str(w).lower() for w in tolls.get("vague_counts") or []),
+        one_person=frozenset(str(w).lower() for w in tolls.get("one_person") or []),
         label_kinds=dict(kinds.get("labels") or {}),
         name_words={k: tuple(str(w).lower() for w in v) for k, v in (kinds.get("name_words") or {}).items()},
         hypothetical=_words(cues.get("hypothetical")),
@@ -273,6 +278,11 @@ def load_vocab(extra_dirs: tuple[Path, ...] = ()) -> Vocab:
         alias_after=_words(cues.get("alias_after")),
         alias_in_brackets=_words(cues.get("alias_in_brackets")),
         triggers_by_first=_index_triggers(found_triggers),
+        agents={
+            str(a).lower(): str(t)
+            for t, spec in (triggers.get("types") or {}).items()
+            for a in spec.get("agents") or []
+        },
         relation_types=relations.get("types") or {},
         relation_verbs=_relation_words(relations.get("types") or {}, "verbs"),
         relation_roles={k: v[0] for k, v in _relation_words(relations.get("types") or {}, "roles").items()},

@@ -125,3 +125,13 @@ def test_a_claim_joins_the_incident_of_its_own_type_told_before(extractor: Extra
     attack = next(e for e in found if e.type == "armed_assault")
     assert [p.name for p in attack.perpetrators] == ["Islamic Movement of Uzbekistan"]
     assert any("claimed" in s.text for s in attack.evidence)
+
+
+def test_the_doers_named_by_an_act_tell_more_of_that_incident(extractor: Extractor) -> None:
+    text = (
+        "On 11 August 2000 an IMU team ambushed a Kyrgyz army patrol and killed 22 men. "
+        "The following day they kidnapped members of a climbing expedition. "
+        "While being pursued by Kyrgyz forces, the kidnappers murdered the soldier but released their captives."
+    )
+    found = events_of(extractor, text)
+    assert [(e.type, e.killed, len(e.evidence)) for e in found] == [("armed_assault", 22, 1), ("kidnapping", 1, 2)]

@@ -35,6 +35,9 @@ def tolls_of(nlp: Language, text: str) -> list[tuple[str, int | None, str]]:
         ("Five years later 30 people were killed.", [("killed", 30)]),
         # A year the parser hung on the next noun is a year; "shot dead" counts the dead after it.
         ("In 2019 soldiers shot dead three protesters in Khartoum.", [("killed", 3)]),
+        # One person, in the singular with no number; not a thing.
+        ("The kidnappers murdered the soldier.", [("killed", 1)]),
+        ("The offensive killed the momentum of the talks.", []),
     ],
 )
 def test_numbers_tied_to_toll_words(nlp: Language, text: str, expected: list[tuple[str, int]]) -> None:
