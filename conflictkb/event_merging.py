@@ -106,6 +106,8 @@ def merge_sentence_events(
             )
         )
         candidates = list(recent) if mode != NEW else []
+        if mode == JOINS:  # a toll joins an incident whose own toll it does not contradict first
+            candidates.sort(key=lambda e: _tolls_differ(e, event))
         # A reference back joins an incident of its own type first: "claimed the Karachi airport attack"
         # is the attack's, not the ground assault's told in between.
         wanted = (refers_to or {}).get(index, event.type)

@@ -122,6 +122,9 @@ def _nearest_toll_word(first: Token, last: Token, vocab: Vocab) -> Token | None:
     """The toll word this number belongs to, the nearer of after ("13 were killed") and before
     ("killing six"); a verb right before the number wins a tie ("killed six guards and wounded")."""
     sent = first.sent
+    counted = last.head if last.dep_ == "nummod" else None
+    if counted is not None and counted.dep_ == "nsubjpass" and _category(counted.head, vocab):
+        return counted.head  # "nine people designated as IMU fighters had been killed": the parse ties them
     after: Token | None = None
     for k in range(last.i + 1, min(sent.end, last.i + 1 + _WINDOW_AFTER)):
         tok = first.doc[k]

@@ -37,6 +37,8 @@ def tolls_of(nlp: Language, text: str) -> list[tuple[str, int | None, str]]:
         ("In 2019 soldiers shot dead three protesters in Khartoum.", [("killed", 3)]),
         # One person, in the singular with no number; not a thing.
         ("The kidnappers murdered the soldier.", [("killed", 1)]),
+        # However far apart, the parse ties the number to the verb it is the subject of.
+        ("At least nine people designated as IMU fighters had been killed by early July.", [("killed", 9)]),
         ("The offensive killed the momentum of the talks.", []),
     ],
 )
