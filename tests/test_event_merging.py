@@ -141,6 +141,6 @@ def test_a_toll_joins_an_incident_whose_own_toll_it_does_not_contradict() -> Non
     operation = event(1, "clash", date="2009", place=None)  # "Kyrgyz authorities launched a security operation"
     encounter = event(2, "clash", date="2009-06", place=None, killed=1)  # "... the death of one serviceman"
     encounter.spans["date"] = Span(20, 29, "late June")
-    nine = event(3, "armed_assault", date="2009-07", place=None, killed=9)  # "nine ... had been killed"
+    nine = event(3, "armed_assault", date="2009", place=None, killed=9)  # "nine ... had been killed"
     merged = merge_sentence_events([(0, operation, MAY_JOIN, 1), (1, encounter, MAY_JOIN, 2), (2, nine, JOINS, 2)])
     assert [(e.type, e.killed) for e in merged] == [("clash", 9), ("clash", 1)]
