@@ -35,11 +35,20 @@ def compatible(a: Event, b: Event, any_type: bool = False) -> bool:
         return False
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date) or _reported_after(a, b)):
         return False
+    if not any_type and _named_apart(a, b):
+        return False
     stated = [e.place for e in (a, b) if "place" in e.spans and e.place]  # inherited places never part reports
     if len({p.country for p in stated if p.country}) > 1:
         return False
     precise = {p.name for p in stated if p.precision not in (None, "country", "region")}
     return len(precise) <= 1
+
+
+def _named_apart(a: Event, b: Event) -> bool:
+    """Do two sentences each name who did it, and not the same actor ("the IMU detachment tried to
+    fight it out"; "their leader was shot by Tajik border guards")?"""
+    doers = [{p.entity or p.name for p in e.perpetrators if p.attribution == "stated"} for e in (a, b)]
+    return all(doers) and not doers[0] & doers[1]
 
 
 def _reported_after(a: Event, b: Event) -> bool:

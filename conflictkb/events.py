@@ -163,7 +163,8 @@ def _event_of(
 def _incident_named(hit: Hit, hits: list[Hit], vocab: Vocab) -> Hit | None:
     """ "Thirteen were killed in the bombings", "he was killed in one of the air strikes", "20 were
     killed when two car bombs exploded": a death or wound verb gives the toll; the incident it
-    happened in, named after "in", "during" or "by" or told in a "when" clause, gives the type."""
+    happened in, named after "in", "during" or "by", told in a "when" clause, or (for a passive with
+    no agent) told beside it, gives the type."""
     if hit.trigger.pos != "VERB" or not any(hit.token.lemma_.lower() in words for words in vocab.tolls.values()):
         return None
     for other in hits:
@@ -177,10 +178,21 @@ def _incident_named(hit: Hit, hits: list[Hit], vocab: Vocab) -> Hit | None:
         top = below[-1] if below else None
         named = top is not None and top.dep_ in ("prep", "agent") and top.lower_ in ("in", "during", "by")
         told = top is not None and top.dep_ == "advcl" and any(c.lower_ in ("when", "as") for c in top.children)
+        # "the detachment tried to fight it out: six of them were killed": the dead of the act told beside
+        beside = (
+            top is not None
+            and top.dep_ in ("ccomp", "parataxis")
+            and len(below) <= 2  # the clause's own verb, or the act it tried
+            and _passive_without_agent(hit.token)
+        )
         weaker = vocab.type_rank(other.trigger.event_type) > vocab.type_rank(hit.trigger.event_type)
-        if ((named and other.trigger.pos == "NOUN") or told) and not weaker:
+        if ((named and other.trigger.pos == "NOUN") or told or beside) and not weaker:
             return other  # not "abducted two aid workers in a separate attack": a kidnapping stays one
     return None
+
+
+def _passive_without_agent(verb: Token) -> bool:
+    return any(c.dep_ == "nsubjpass" for c in verb.children) and not any(c.dep_ == "agent" for c in verb.children)
 
 
 def _fill_arguments(

@@ -144,3 +144,11 @@ def test_a_toll_joins_an_incident_whose_own_toll_it_does_not_contradict() -> Non
     nine = event(3, "armed_assault", date="2009", place=None, killed=9)  # "nine ... had been killed"
     merged = merge_sentence_events([(0, operation, MAY_JOIN, 1), (1, encounter, MAY_JOIN, 2), (2, nine, JOINS, 2)])
     assert [(e.type, e.killed) for e in merged] == [("clash", 9), ("clash", 1)]
+
+
+def test_two_sentences_naming_different_doers_are_two_incidents() -> None:
+    fight = event(1, "clash", place=None, perpetrators=[Perpetrator("IMU", "stated", "ent1")])
+    shot = event(2, "clash", place=None, perpetrators=[Perpetrator("Tajik border guards", "stated", "ent2")])
+    assert not compatible(fight, shot)
+    implied = event(3, "clash", place=None, perpetrators=[Perpetrator("Tajik forces", "implied: unnamed forces", "e3")])
+    assert compatible(fight, implied)

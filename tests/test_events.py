@@ -469,3 +469,8 @@ def test_an_act_named_only_to_date_another_is_not_the_sentences_act(extractor: E
     )
     found = events_of(extractor, text)
     assert [(e.type, e.killed) for e in found] == [("clash", None), ("air_strike", 100)]
+
+
+def test_the_dead_of_an_act_told_beside_take_its_type(extractor: Extractor) -> None:
+    text = "In 2000, intercepted by 130 troops, the IMU detachment tried to fight it out: six of them were killed."
+    assert [(e.type, e.killed) for e in events_of(extractor, text)] == [("clash", 6)]
