@@ -113,6 +113,8 @@ def merge_sentence_events(
                 and _dated_anew(e, event)
                 and (paragraph_of.get(id(e)) != paragraph or _tolls_differ(e, event))
             )
+            # From another paragraph, only the incident told last: not past another one told between.
+            and not (mode == MAY_JOIN and paragraph_of.get(id(e)) != paragraph and e is not merged[-1][1])
         )
         candidates = list(recent) if mode != NEW else []
         if mode == JOINS:  # a toll joins an incident whose own toll it does not contradict first

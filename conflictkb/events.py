@@ -64,6 +64,9 @@ def sentence_events(sent: SpacySpan, index: int, inputs: Inputs, around: Place |
     # "saying it was revenge for military operations" — does not type the event), the strongest type.
     shallowest = min(depth(h.token) for h in own)
     main = [h for h in own if depth(h.token) <= shallowest + 1]
+    # "Destroying their flocks, they forcibly moved the locals into camps": the act of the main clause,
+    # not the participle that leads into it.
+    main = [h for h in main if not _a_leading_participle(h, main)] or main
     hit = min(main, key=lambda h: (vocab.type_rank(h.trigger.event_type), h.token.i))
     named = _incident_named(hit, hits, vocab)
     verb = hit.token if named is not None else None  # "troops killed 12 in a gun battle": the killers
@@ -80,6 +83,16 @@ def sentence_events(sent: SpacySpan, index: int, inputs: Inputs, around: Place |
     if doer is not None:
         events[0].type = doer  # "the embassies were attacked by suicide bombers": a bombing
     return sorted(events, key=lambda e: e.spans["type"].start)
+
+
+def _a_leading_participle(hit: Hit, main: list[Hit]) -> bool:
+    tok = hit.token
+    return (
+        tok.tag_ == "VBG"
+        and tok.dep_ == "advcl"
+        and tok.i < tok.head.i
+        and any(h.token.i == tok.head.i and h.trigger.pos == "VERB" for h in main)
+    )
 
 
 def _typed_by_its_doer(hit: Hit, hits: list[Hit], vocab: Vocab) -> str | None:

@@ -40,7 +40,9 @@ def find_triggers(sent: SpacySpan, vocab: Vocab) -> list[Hit]:
             consecutive = tok.i + n <= sent.end and tuple(t.lemma_.lower() for t in window) == trigger.lemmas
             if not consecutive and not _phrasal(tok, trigger):
                 continue
-            head = tok if trigger.pos == "VERB" else window[-1]
+            # A verb phrase's head is its verb ("forcibly moved", "blew up"); a noun phrase's its last noun.
+            verbs = [t for t in window if t.pos_ == "VERB"] if consecutive else []
+            head = (verbs[0] if verbs else tok) if trigger.pos == "VERB" else window[-1]
             wanted = ("VERB",) if trigger.pos == "VERB" else ("NOUN", "PROPN")
             if head.pos_ not in wanted or (trigger.context and not trigger.context & lemmas):
                 continue

@@ -152,3 +152,16 @@ def test_two_sentences_naming_different_doers_are_two_incidents() -> None:
     assert not compatible(fight, shot)
     implied = event(3, "clash", place=None, perpetrators=[Perpetrator("Tajik forces", "implied: unnamed forces", "e3")])
     assert compatible(fight, implied)
+
+
+def test_from_another_paragraph_a_report_joins_only_the_incident_told_last() -> None:
+    moved = event(1, "other", date="2000", place=None)  # "they forcibly moved the locals into camps"
+    attack = event(2, "armed_assault", date="2000", place=None)  # "fifteen insurgents attacked"
+    evacuated = event(3, "other", date="2000", place=None)  # "4,000 civilians were evacuated"
+    merged = merge_sentence_events([(0, moved, MAY_JOIN, 1), (1, attack, MAY_JOIN, 2), (2, evacuated, MAY_JOIN, 2)])
+    assert len(merged) == 3
+    same_paragraph = merge_sentence_events(
+        [(0, event(1, "other", "2000", None), MAY_JOIN, 1), (1, event(2, date="2000", place=None), MAY_JOIN, 1),
+         (2, event(3, "other", "2000", None), MAY_JOIN, 1)]
+    )  # fmt: skip
+    assert len(same_paragraph) == 2

@@ -474,3 +474,8 @@ def test_an_act_named_only_to_date_another_is_not_the_sentences_act(extractor: E
 def test_the_dead_of_an_act_told_beside_take_its_type(extractor: Extractor) -> None:
     text = "In 2000, intercepted by 130 troops, the IMU detachment tried to fight it out: six of them were killed."
     assert [(e.type, e.killed) for e in events_of(extractor, text)] == [("clash", 6)]
+
+
+def test_the_main_clauses_act_not_the_participle_leading_into_it(extractor: Extractor) -> None:
+    text = "In 2000, destroying their flocks, the authorities forcibly moved the locals into camps."
+    assert [e.type for e in events_of(extractor, text)] == ["other"]

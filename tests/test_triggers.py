@@ -50,3 +50,9 @@ def test_a_past_attempt_is_an_act_and_a_plan_is_not(extractor: Extractor) -> Non
 def test_a_demanded_extradition_is_no_event(extractor: Extractor) -> None:
     text = "In November 2000 reports of his return prompted Uzbek demands for his extradition."
     assert events_of(extractor, text) == []
+
+
+def test_a_verb_phrase_is_headed_by_its_verb(extractor: Extractor) -> None:
+    doc = extractor.nlp("In 2000 the authorities forcibly moved the locals into camps.")
+    hits = find_triggers(next(iter(doc.sents)), load_vocab())
+    assert [(h.token.text, h.trigger.event_type) for h in hits] == [("moved", "other")]
