@@ -56,3 +56,8 @@ def test_a_verb_phrase_is_headed_by_its_verb(extractor: Extractor) -> None:
     doc = extractor.nlp("In 2000 the authorities forcibly moved the locals into camps.")
     hits = find_triggers(next(iter(doc.sents)), load_vocab())
     assert [(h.token.text, h.trigger.event_type) for h in hits] == [("moved", "other")]
+
+
+def test_retaking_a_town_is_a_clash(extractor: Extractor) -> None:
+    found = events_of(extractor, "Somali forces retook the town of Mahas in March 2023.")
+    assert [e.type for e in found] == ["clash"]
