@@ -46,6 +46,8 @@ def find_triggers(sent: SpacySpan, vocab: Vocab) -> list[Hit]:
             wanted = ("VERB",) if trigger.pos == "VERB" else ("NOUN", "PROPN")
             if head.pos_ not in wanted or (trigger.context and not trigger.context & lemmas):
                 continue
+            if trigger.with_object and not (head.tag_ == "VBD" and any(c.dep_ == "dobj" for c in head.children)):
+                continue
             hits.append(Hit(head, trigger))
             break
     # One word, one trigger: "a terrorist offensive" is an assault, not also the clash "offensive".

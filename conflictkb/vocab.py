@@ -31,6 +31,9 @@ class Trigger:
     event_type: str
     pos: str  # "VERB" or "NOUN"
     context: frozenset[str] = frozenset()
+    # A verb that counts only in the past tense with a direct object ("fought Uzbeks under Yuldash's
+    # command"; not "had fought with Namangani", "fighting against oppression").
+    with_object: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +208,10 @@ def _triggers(data: dict[str, Any], known_types: dict[str, Any]) -> tuple[Trigge
         if event_type not in known_types:
             raise VocabError(f"triggers.yaml: unknown event type {event_type!r}")
         context = {str(k).lower(): frozenset(str(w).lower() for w in v) for k, v in (spec.get("context") or {}).items()}
-        for pos, key in (("VERB", "verbs"), ("NOUN", "nouns")):
+        for pos, key in (("VERB", "verbs"), ("NOUN", "nouns"), ("VERB", "verbs_with_object")):
             for phrase in spec.get(key) or []:
-                found.append(Trigger(_phrase(phrase), event_type, pos, context.get(str(phrase).lower(), frozenset())))
+                needs = context.get(str(phrase).lower(), frozenset())
+                found.append(Trigger(_phrase(phrase), event_type, pos, needs, key == "verbs_with_object"))
     return tuple(found)
 
 

@@ -23,6 +23,7 @@ def test_one_trigger_per_word_the_longest(extractor: Extractor) -> None:
         "The group plans to bomb government buildings in Tashkent.",
         "Kidnapping for ransom is still a favoured tactic of the group.",
         "Security forces moved to prevent further bomb attacks against the capital.",
+        "Periodic military forays and attacks by drones pushed the militants into the mountains.",
     ],
 )
 def test_negated_hypothetical_and_generic_violence_is_not_an_event(extractor: Extractor, text: str) -> None:
@@ -61,3 +62,13 @@ def test_a_verb_phrase_is_headed_by_its_verb(extractor: Extractor) -> None:
 def test_recapturing_a_town_is_a_clash(extractor: Extractor) -> None:
     found = events_of(extractor, "Somali troops recaptured the town of Mahas in March 2023.")
     assert [e.type for e in found] == ["clash"]
+
+
+def test_fought_counts_with_an_object_in_the_simple_past_only(extractor: Extractor) -> None:
+    fought = "In February 2007, Waziri tribesmen in South Waziristan fought Uzbeks under Yuldash's command."
+    assert [e.type for e in events_of(extractor, fought)] == ["clash"]
+    for text in (
+        "In 1993 IRP leaders who had fought with Namangani during the civil war were sent to persuade him.",
+        "In 2007 the IMU said it was fighting against oppression.",
+    ):
+        assert events_of(extractor, text) == [], text
