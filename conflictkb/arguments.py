@@ -408,6 +408,8 @@ def place(
             continue
         if _describes_an_actor(ent, found) or _where_someone_was_sent(ent, vocab) or _across_a_border(ent, vocab):
             continue
+        if _owns_someone(ent, vocab):
+            continue
         where = places[entity_id]
         distance = min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i))
         rank = (int(_on_the_way(ent, vocab)), specificity(where), distance)
@@ -425,6 +427,16 @@ def _where_someone_was_sent(ent: SpacySpan, vocab: Vocab | None) -> bool:
     if verb.dep_ == "advmod" and verb.head.pos_ == "VERB":  # "back into", "southwards into"
         verb = verb.head
     return verb.pos_ == "VERB" and any(c.dep_ == "dobj" and c.i != root.i for c in verb.children)
+
+
+def _owns_someone(ent: SpacySpan, vocab: Vocab | None) -> bool:
+    """ "Uzbekistan's favored warlord, Dostum": a place owning a person or a body is no location
+    ("Pakistan's biggest city" and "Kyrgyzstan's Batken Province" are)."""
+    root = ent.root
+    owned = root.head
+    if vocab is None or root.dep_ != "poss" or owned.pos_ != "NOUN":
+        return False
+    return owned.lemma_.lower() not in vocab.place_nouns
 
 
 def _across_a_border(ent: SpacySpan, vocab: Vocab | None) -> bool:

@@ -168,6 +168,8 @@ def _event_of(
             _unnamed_forces(event, word, inputs, event.place or around)
     if not event.perpetrators:
         _sole_group(event, sent, inputs)
+    if event.type == "property_attack" and _people_destroyed(hit.token, inputs):
+        event.type = "armed_assault"  # "they were vulnerable to heavy weapons and were destroyed"
     event.type = refine_type(event, inputs)
     event.confidence = _confidence(event, hit)
     return event
@@ -333,6 +335,19 @@ def _dates_another_event(sent: SpacySpan, start: int, trigger: Token, vocab: Voc
     return False
 
 
+def _people_destroyed(trigger: Token, inputs: Inputs) -> bool:
+    """Is what was destroyed people or a group ("they", "the unit", "the IMU"), not property?"""
+    patient = next((c for c in trigger.children if c.dep_ in ("nsubjpass", "dobj")), None)
+    if patient is None and trigger.dep_ == "conj":  # "they were vulnerable ... and were destroyed"
+        patient = next((c for c in trigger.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if patient is None:
+        return False
+    if patient.pos_ == "PRON" and patient.lower_ not in ("it", "this", "that", "which"):
+        return True
+    entity = inputs.found.get(inputs.found.by_token.get(patient.i, ""))
+    return patient.lemma_.lower() in inputs.vocab.one_person or (entity is not None and entity.kind != "place")
+
+
 def refine_type(event: Event, inputs: Inputs) -> str:
     """ACLED's Battles: an armed act by a state's forces on anyone but civilians ("the U.S. attack on
     Afghanistan", "troops stormed the militants' base"), or by one armed group on another, is a
@@ -392,7 +407,7 @@ def extract_events(doc: Doc, inputs: Inputs) -> list[Event]:
         if not found and last is not None and not last.perpetrators:
             _attributed_after(last, sent, inputs)
         last = found[-1] if found else last
-        named = arguments.place(sent, sent[0], inputs.found, inputs.places)
+        named = arguments.place(sent, sent[0], inputs.found, inputs.places, None, inputs.vocab)
         doers = doers_named(sent, inputs.vocab)
         if doers is not None:
             refers_to[index] = doers

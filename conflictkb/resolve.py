@@ -99,8 +99,9 @@ def _same_incident(event: Event, candidate: dict[str, Any], perpetrators: set[in
     known, and not two different towns or regions. When one date is only a year, both must name the
     country and either name the same town or region without naming two groups, or share a
     perpetrator with the report vaguer in time no vaguer in place ("the IMU invaded the Batken
-    region in 1999" and "seized a village in Kyrgyzstan in August 1999"): a report vaguer in both
-    ("the IMU's 2000 campaign in Uzbekistan" and a raid on Tashkent) sums up many incidents."""
+    region in 1999" and "seized a village in Kyrgyzstan in August 1999"), or as vague as it in both
+    ("killed in a U.S. air strike in Afghanistan in 2001", twice): a report vaguer in both ("the
+    IMU's 2000 campaign in Uzbekistan" and a raid on Tashkent) sums up many incidents."""
     if _conflicts(event, candidate):
         return None
     ours, theirs_date = len(event.date or ""), len(str(candidate["date"] or ""))
@@ -114,7 +115,9 @@ def _same_incident(event: Event, candidate: dict[str, Any], perpetrators: set[in
         return ON_THE_YEAR
     detail = _place_detail(event.place.precision) - _place_detail(candidate["precision"])
     vaguer_in_time = -1 if ours < theirs_date else 1 if ours > theirs_date else 0
-    return ON_THE_YEAR if perpetrators & theirs and vaguer_in_time and detail * vaguer_in_time <= 0 else None
+    # Vaguer in time and no vaguer in place, or two reports as vague as each other in both.
+    fits = (vaguer_in_time and detail * vaguer_in_time <= 0) or (not vaguer_in_time and not detail)
+    return ON_THE_YEAR if perpetrators & theirs and fits else None
 
 
 def _place_detail(precision: str | None) -> int:

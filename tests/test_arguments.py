@@ -83,3 +83,12 @@ def test_the_doer_of_what_happened_in_the_event_and_of_a_series_of_acts(extracto
     assert [(p.name, p.attribution) for e in series for p in e.perpetrators] == [
         ("Islamic Movement of Uzbekistan", "stated, by reference ('they')")
     ]
+
+
+def test_a_place_owning_a_person_is_no_location(extractor: Extractor) -> None:
+    text = (
+        "In 2001 the United Front, including Uzbekistan's favored warlord, Dostum, took control of Afghanistan. "
+        "Namangani was killed in one of the American air strikes."
+    )
+    strike = [e for e in events_of(extractor, text) if e.type == "air_strike"]
+    assert [e.place.country if e.place else None for e in strike] == ["AF"]

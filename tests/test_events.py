@@ -479,3 +479,10 @@ def test_the_dead_of_an_act_told_beside_take_its_type(extractor: Extractor) -> N
 def test_the_main_clauses_act_not_the_participle_leading_into_it(extractor: Extractor) -> None:
     text = "In 2000, destroying their flocks, the authorities forcibly moved the locals into camps."
     assert [e.type for e in events_of(extractor, text)] == ["other"]
+
+
+def test_people_destroyed_is_no_attack_on_property(extractor: Extractor) -> None:
+    people = "In 2000, pinned to a position, they were vulnerable to heavy weapons and were destroyed."
+    assert [e.type for e in events_of(extractor, people)] == ["armed_assault"]
+    school = "In 2000 militants destroyed a school in Kunduz."
+    assert [e.type for e in events_of(extractor, school)] == ["property_attack"]

@@ -326,3 +326,12 @@ def test_a_year_level_report_as_precise_in_place_joins_the_one_incident_it_can_b
     db = tmp_path / "kb.sqlite"
     store_all(db, august, summer)
     assert incidents_of(db, summer) == incidents_of(db, august)
+
+
+def test_two_reports_as_vague_as_each_other_join_when_they_share_the_doer(tmp_path: Path) -> None:
+    afghanistan = Place("Afghanistan", "AF", None, None, None, 1149361, "country")
+    one = imu_report("a.txt", "The IMU struck.", "armed_assault", "2001", afghanistan)
+    two = imu_report("b.txt", "The IMU struck again.", "armed_assault", "2001", afghanistan)
+    db = tmp_path / "kb.sqlite"
+    store_all(db, one, two)
+    assert incidents_of(db, one) == incidents_of(db, two)
