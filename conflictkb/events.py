@@ -73,7 +73,11 @@ def sentence_events(sent: SpacySpan, index: int, inputs: Inputs, around: Place |
     hit = named or hit
     # Another act of the main clauses, as a verb, dated apart: another incident, with its own clause.
     apart = [o for o in main if o is not hit and o.token.pos_ == "VERB" and _dated_apart(o, hit, index, inputs)]
-    apart += [o for o in hits if o is not hit and o not in apart and _an_earlier_incident(o, hit, vocab)]
+    apart += [
+        o
+        for o in hits
+        if o is not hit and o not in apart and (_an_earlier_incident(o, hit, vocab) or _another_doers_act(o, hit))
+    ]
     acts = [hit, *apart]
     events = [
         _event_of(h, sent, index, inputs, around, _clause(h, acts) if apart else None, verb if h is hit else None)
@@ -120,6 +124,26 @@ def _an_earlier_incident(other: Hit, hit: Hit, vocab: Vocab) -> bool:
         return False
     own = {t.ent_type_ for t in tok.subtree}
     return bool(own & {"DATE", "GPE", "LOC"})
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a trigger belongs to: itself, or the verb its noun phrase hangs from."""
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
+        tok = tok.head
+    return tok if tok.pos_ in ("VERB", "AUX") else None
+
+
+def _another_doers_act(other: Hit, hit: Hit) -> bool:
+    """ "The Taliban went on the offensive against Masoud and the IMU resumed their attacks on
+    Kyrgyzstan": a coordinated clause with a named subject of its own tells another act."""
+    mine, theirs = _governing_verb(hit.token), _governing_verb(other.token)
+    if mine is None or theirs is None or mine.i == theirs.i:
+        return False
+    coordinated = (theirs.dep_ == "conj" and theirs.head.i == mine.i) or (
+        mine.dep_ == "conj" and mine.head.i == theirs.i
+    )
+    subject = next((c for c in theirs.children if c.dep_ == "nsubj"), None)
+    return coordinated and subject is not None and subject.pos_ == "PROPN"
 
 
 def _clause(hit: Hit, acts: list[Hit]) -> tuple[int, int]:
@@ -224,7 +248,10 @@ def _fill_arguments(
         event.spans["targets"] = norm.span(whom.start, whom.end)
     # A state's own act (an arrest, a trial) happens in its country: "Tajikistan's Supreme Court sentenced".
     acting = None if event.type in inputs.vocab.state_acts else who
-    where = arguments.place(sent, tok, found, places, acting, inputs.vocab)
+    # An act told in a clause of its own takes its place from that clause ("the Taliban went on the
+    # offensive against Masoud and the IMU resumed their attacks on Kyrgyzstan").
+    own = sent.doc.char_span(clause[0], clause[1], alignment_mode="expand") if clause else None
+    where = arguments.place(own or sent, tok, found, places, acting, inputs.vocab)
     if where is not None:
         event.place = in_the_sentences_country(where[0], sent, inputs.dictionary)
         event.spans["place"] = norm.span(where[1].start, where[1].end)

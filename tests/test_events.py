@@ -486,3 +486,18 @@ def test_people_destroyed_is_no_attack_on_property(extractor: Extractor) -> None
     assert [e.type for e in events_of(extractor, people)] == ["armed_assault"]
     school = "In 2000 militants destroyed a school in Kunduz."
     assert [e.type for e in events_of(extractor, school)] == ["property_attack"]
+
+
+def test_a_coordinated_clause_with_a_named_subject_of_its_own_is_another_act(extractor: Extractor) -> None:
+    text = (
+        "In the summer of 2001, the Taliban went on the offensive against Masoud "
+        "and the IMU resumed their attacks on Kyrgyzstan."
+    )
+    found = events_of(extractor, text)
+    assert sorted(e.type for e in found) == ["armed_assault", "clash"]
+    attack = next(e for e in found if e.type == "armed_assault")
+    offensive = next(e for e in found if e.type == "clash")
+    assert attack.place is not None and attack.place.country == "KG"
+    assert offensive.place is None or offensive.place.country != "KG"  # Kyrgyzstan is the other clause's
+    one_doer = events_of(extractor, "In 2003 militants attacked a post in Kunduz and killed four soldiers.")
+    assert len(one_doer) == 1
