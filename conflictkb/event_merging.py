@@ -35,13 +35,30 @@ def compatible(a: Event, b: Event, any_type: bool = False) -> bool:
         return False
     if a.date and b.date and not (a.date.startswith(b.date) or b.date.startswith(a.date) or _reported_after(a, b)):
         return False
-    if not any_type and _named_apart(a, b):
+    if not any_type and (_named_apart(a, b) or _other_acts(a, b)):
         return False
     stated = [e.place for e in (a, b) if "place" in e.spans and e.place]  # inherited places never part reports
     if len({p.country for p in stated if p.country}) > 1:
         return False
     precise = {p.name for p in stated if p.precision not in (None, "country", "region")}
     return len(precise) <= 1
+
+
+# The catch-all type: two of its acts are one incident only when the same word names them.
+_CATCH_ALL = "other"
+
+
+def _other_acts(a: Event, b: Event) -> bool:
+    """ "they forcibly moved the locals into camps" and "the IMU killed its own wounded" are both
+    `other`, and two different acts: the catch-all type joins only acts named alike ("deported",
+    "deportation")."""
+    if a.type != _CATCH_ALL or "type" not in a.spans or "type" not in b.spans:
+        return False
+    first, second = a.spans["type"].text.lower(), b.spans["type"].text.lower()
+    shared = next(
+        (i for i, (x, y) in enumerate(zip(first, second, strict=False)) if x != y), min(len(first), len(second))
+    )
+    return shared < min(5, len(first), len(second))
 
 
 def _named_apart(a: Event, b: Event) -> bool:

@@ -57,6 +57,8 @@ def sentence_events(sent: SpacySpan, index: int, inputs: Inputs, around: Place |
     hits = [h for h in find_triggers(sent, vocab) if is_factual(h, vocab, index == 0)]
     # "killed in air strikes preceding the ground assault": an act named only to date another one
     # is not the sentence's act.
+    # "Among the IMU equipment that was captured was a video": a capture of things is no arrest.
+    hits = [h for h in hits if h.trigger.event_type not in vocab.state_acts or _people_taken(h.token, inputs)]
     own = [h for h in hits if h.token.head.lower_ not in vocab.anchor_preps] or hits
     if not hits:
         return []
@@ -194,6 +196,8 @@ def _event_of(
         _sole_group(event, sent, inputs)
     if event.type == "property_attack" and _people_destroyed(hit.token, inputs):
         event.type = "armed_assault"  # "they were vulnerable to heavy weapons and were destroyed"
+    if event.type == "armed_assault" and _done_to_its_own(hit.token):
+        event.type = "other"  # "the IMU killed its own wounded": no attack on anyone else
     event.type = refine_type(event, inputs)
     event.confidence = _confidence(event, hit)
     return event
@@ -362,17 +366,52 @@ def _dates_another_event(sent: SpacySpan, start: int, trigger: Token, vocab: Voc
     return False
 
 
+def _patient(trigger: Token) -> Token | None:
+    """What the act was done to: its object or passive subject (the noun a relative pronoun stands for),
+    or the subject its coordinated verb shares ("they were vulnerable ... and were destroyed")."""
+    patient = next((c for c in trigger.children if c.dep_ in ("nsubjpass", "dobj")), None)
+    if patient is None and trigger.dep_ == "conj":
+        patient = next((c for c in trigger.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if patient is not None and patient.tag_ in ("WDT", "WP") and trigger.dep_ == "relcl":
+        patient = trigger.head
+    return patient
+
+
+def _people(word: Token, inputs: Inputs) -> bool:
+    """A person or people: a personal pronoun, a person or actor named, a word for one person or
+    for a group's members."""
+    if word.pos_ == "PRON":
+        return word.lower_ not in ("it", "this", "that", "which")
+    if word.like_num or word.lower_ in inputs.vocab.vague_counts:  # "73 were arrested", "hundreds of ..."
+        return True
+    of = [g for c in word.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if of and _people(of[0], inputs):  # "members of the group", "a group of students"
+        return True
+    entity = inputs.found.get(inputs.found.by_token.get(word.i, ""))
+    lemma = word.lemma_.lower()
+    return (
+        (entity is not None and entity.kind != "place")
+        or lemma in inputs.vocab.one_person
+        or (word.lower_ in inputs.vocab.member_nouns or lemma in inputs.vocab.member_nouns)
+    )
+
+
+def _done_to_its_own(trigger: Token) -> bool:
+    """Was the act done to the doer's own people ("killed its own wounded", "executed their own men")?"""
+    patient = _patient(trigger) if trigger.pos_ == "VERB" else None
+    return patient is not None and any(c.lower_ == "own" for c in patient.subtree)
+
+
+def _people_taken(trigger: Token, inputs: Inputs) -> bool:
+    """Were people arrested or tried? A sentence with no stated patient is given the benefit of it."""
+    patient = _patient(trigger) if trigger.pos_ == "VERB" else None
+    return patient is None or _people(patient, inputs)
+
+
 def _people_destroyed(trigger: Token, inputs: Inputs) -> bool:
     """Is what was destroyed people or a group ("they", "the unit", "the IMU"), not property?"""
-    patient = next((c for c in trigger.children if c.dep_ in ("nsubjpass", "dobj")), None)
-    if patient is None and trigger.dep_ == "conj":  # "they were vulnerable ... and were destroyed"
-        patient = next((c for c in trigger.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if patient is None:
-        return False
-    if patient.pos_ == "PRON" and patient.lower_ not in ("it", "this", "that", "which"):
-        return True
-    entity = inputs.found.get(inputs.found.by_token.get(patient.i, ""))
-    return patient.lemma_.lower() in inputs.vocab.one_person or (entity is not None and entity.kind != "place")
+    patient = _patient(trigger)
+    return patient is not None and _people(patient, inputs)
 
 
 def refine_type(event: Event, inputs: Inputs) -> str:

@@ -165,3 +165,13 @@ def test_from_another_paragraph_a_report_joins_only_the_incident_told_last() -> 
          (2, event(3, "other", "2000", None), MAY_JOIN, 1)]
     )  # fmt: skip
     assert len(same_paragraph) == 2
+
+
+def test_two_catch_all_acts_join_only_when_named_alike() -> None:
+    moved, killed, deportation = (event(n, "other", date="2000", place=None) for n in (1, 2, 3))
+    moved.spans["type"], killed.spans["type"] = Span(0, 5, "moved"), Span(10, 16, "killed")
+    deportation.spans["type"] = Span(20, 31, "deportation")
+    deported = event(4, "other", date="2000", place=None)
+    deported.spans["type"] = Span(40, 48, "deported")
+    assert not compatible(moved, killed)
+    assert compatible(deportation, deported)

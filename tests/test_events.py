@@ -501,3 +501,12 @@ def test_a_coordinated_clause_with_a_named_subject_of_its_own_is_another_act(ext
     assert offensive.place is None or offensive.place.country != "KG"  # Kyrgyzstan is the other clause's
     one_doer = events_of(extractor, "In 2003 militants attacked a post in Kunduz and killed four soldiers.")
     assert len(one_doer) == 1
+
+
+def test_a_capture_of_things_is_no_arrest_and_killing_ones_own_is_no_attack(extractor: Extractor) -> None:
+    assert events_of(extractor, "In 2000, among the IMU equipment that was captured was a video.") == []
+    assert [e.type for e in events_of(extractor, "In 2000, 73 were arrested on the charge of subversion.")] == [
+        "arrest"
+    ]
+    own = events_of(extractor, "In 2000 the IMU killed its own wounded rather than letting them be captured.")
+    assert [e.type for e in own] == ["other"]
