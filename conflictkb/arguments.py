@@ -408,11 +408,10 @@ def place(
             continue
         if _describes_an_actor(ent, found) or _where_someone_was_sent(ent, vocab) or _across_a_border(ent, vocab):
             continue
-        if _owns_someone(ent, vocab):
-            continue
         where = places[entity_id]
         distance = min(abs(ent.start - trigger.i), abs(ent.end - 1 - trigger.i))
-        rank = (int(_on_the_way(ent, vocab)), specificity(where), distance)
+        # A place on the way, or owning a person ("Uzbekistan's favored warlord"), only when no other.
+        rank = (int(_on_the_way(ent, vocab) or _owns_someone(ent, vocab)), specificity(where), distance)
         if best is None or rank < best[0]:
             best = (rank, where, Found(where.name, ent.start_char, ent.end_char, entity=entity_id))
     return (best[1], best[2]) if best else None
@@ -430,8 +429,9 @@ def _where_someone_was_sent(ent: SpacySpan, vocab: Vocab | None) -> bool:
 
 
 def _owns_someone(ent: SpacySpan, vocab: Vocab | None) -> bool:
-    """ "Uzbekistan's favored warlord, Dostum": a place owning a person or a body is no location
-    ("Pakistan's biggest city" and "Kyrgyzstan's Batken Province" are)."""
+    """ "Uzbekistan's favored warlord, Dostum": a place owning a person or a body is where the event
+    happened only when the sentence names no other ("Pakistan's biggest city" and "Kyrgyzstan's
+    Batken Province" are places)."""
     root = ent.root
     owned = root.head
     if vocab is None or root.dep_ != "poss" or owned.pos_ != "NOUN":

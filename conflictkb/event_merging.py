@@ -61,10 +61,14 @@ def _other_acts(a: Event, b: Event) -> bool:
     return shared < min(5, len(first), len(second))
 
 
+# Attributions that name who did it, as against suspicion, blame or an implied doer.
+_NAMED = ("stated", "claimed")
+
+
 def _named_apart(a: Event, b: Event) -> bool:
     """Do two sentences each name who did it, and not the same actor ("the IMU detachment tried to
     fight it out"; "their leader was shot by Tajik border guards")?"""
-    doers = [{p.entity or p.name for p in e.perpetrators if p.attribution == "stated"} for e in (a, b)]
+    doers = [{p.entity or p.name for p in e.perpetrators if p.attribution.startswith(_NAMED)} for e in (a, b)]
     return all(doers) and not doers[0] & doers[1]
 
 

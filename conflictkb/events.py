@@ -388,11 +388,16 @@ def _people(word: Token, inputs: Inputs) -> bool:
     if of and _people(of[0], inputs):  # "members of the group", "a group of students"
         return True
     entity = inputs.found.get(inputs.found.by_token.get(word.i, ""))
+    if entity is not None:
+        return entity.kind != "place"
+    named = word.pos_ == "PROPN" or word.is_title  # the parser may take a name for a common noun
+    if named or any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in word.children):
+        return True  # "Saeed was arrested", "its founder, Jamil Mukulu, was arrested"
     lemma = word.lemma_.lower()
     return (
-        (entity is not None and entity.kind != "place")
-        or lemma in inputs.vocab.one_person
-        or (word.lower_ in inputs.vocab.member_nouns or lemma in inputs.vocab.member_nouns)
+        lemma in inputs.vocab.one_person
+        or word.lower_ in inputs.vocab.member_nouns
+        or (lemma in inputs.vocab.member_nouns)
     )
 
 

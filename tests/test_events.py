@@ -508,5 +508,7 @@ def test_a_capture_of_things_is_no_arrest_and_killing_ones_own_is_no_attack(extr
     assert [e.type for e in events_of(extractor, "In 2000, 73 were arrested on the charge of subversion.")] == [
         "arrest"
     ]
+    named = "Saeed was arrested in July 2019 and sentenced to 11 years in prison."  # the parser: a noun
+    assert [e.type for e in events_of(extractor, named)] == ["trial"]
     own = events_of(extractor, "In 2000 the IMU killed its own wounded rather than letting them be captured.")
     assert [e.type for e in own] == ["other"]
