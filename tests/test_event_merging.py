@@ -175,3 +175,12 @@ def test_two_catch_all_acts_join_only_when_named_alike() -> None:
     deported.spans["type"] = Span(40, 48, "deported")
     assert not compatible(moved, killed)
     assert compatible(deportation, deported)
+
+
+def test_this_crackdown_and_the_atrocities_refer_back(extractor: Extractor) -> None:
+    text = (
+        "In February 1999 car bombs exploded in Tashkent, killing 13. "
+        "Karimov believed that his foreign rivals had supported the atrocities."
+    )
+    found = events_of(extractor, text)
+    assert [(e.type, len(e.evidence)) for e in found] == [("bombing", 2)]
