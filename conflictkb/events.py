@@ -194,7 +194,7 @@ def _event_of(
         if not event.perpetrators and word is not None:
             _unnamed_forces(event, word, inputs, event.place or around)
     if not event.perpetrators:
-        _sole_group(event, sent, inputs)
+        _sole_group(event, sent, hit.token, inputs)
     if event.type == "property_attack" and people_destroyed(hit.token, inputs):
         event.type = "armed_assault"  # "they were vulnerable to heavy weapons and were destroyed"
     if event.type == "armed_assault" and done_to_its_own(hit.token):
@@ -285,21 +285,15 @@ def _unnamed_forces(event: Event, trigger: Token, inputs: Inputs, where: Place |
         event.spans["perpetrators"] = inputs.norm.span(words.start, words.end)
 
 
-def _sole_group(event: Event, sent: SpacySpan, inputs: Inputs) -> None:
+def _sole_group(event: Event, sent: SpacySpan, trigger: Token, inputs: Inputs) -> None:
     """ "The training facilities afforded to the IMU were soon apparent: a wave of car bombings across
     the Uzbek capital": an act with no stated agent, in a sentence that names one armed group and no
     state's forces, outside what was attacked, is that group's, marked implied (exports that code
     only stated or claimed perpetrators leave it out)."""
     groups: dict[str, tuple[int, int]] = {}
     target = event.spans.get("targets")
-    trigger = event.spans.get("type")
     acted_on = {  # "nine people designated as IMU fighters had been killed": the group was the victim
-        t.i
-        for tok in sent
-        if trigger is not None and inputs.norm.span(tok.idx, tok.idx + len(tok.text)).start == trigger.start
-        for child in tok.children
-        if child.dep_ in ("nsubjpass", "dobj")
-        for t in child.subtree
+        t.i for child in trigger.children if child.dep_ in ("nsubjpass", "dobj") for t in child.subtree
     }
     for tok in sent:
         entity = inputs.found.get(inputs.found.by_token.get(tok.i, ""))
